@@ -1,0 +1,65 @@
+"""Shared fixtures. Services (PostgreSQL, Spark, Chromium) are real; when one is missing a
+test skips locally, but fails when ``JOURNEYMAP_REQUIRE_SERVICES=1`` (set by ``.ci/run``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+
+POSTGRES_URL = os.environ.get(
+    "JOURNEYMAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def services_required() -> bool:
+    return os.environ.get("JOURNEYMAP_REQUIRE_SERVICES") == "1"
+
+
+def missing_service(what: str) -> None:
+    """Skip (locally) or fail (in CI) because a real service is not available."""
+    message = f"{what} is not available"
+    if services_required():
+        pytest.fail(message + " and JOURNEYMAP_REQUIRE_SERVICES=1", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any driver/connection failure means "no server"
+        missing_service(f"PostgreSQL at {POSTGRES_URL} ({type(exc).__name__})")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A URL whose connections live in a fresh, empty schema, dropped afterwards."""
+    import sqlalchemy as sa
+
+    schema = f"jm_test_{secrets.token_hex(6)}"
+    admin = sa.create_engine(postgres_server_url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'create schema "{schema}"'))
+    sep = "&" if "?" in postgres_server_url else "?"
+    yield f"{postgres_server_url}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'drop schema "{schema}" cascade'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
+    """Every store test runs on SQLite and on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/workspace.db"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
