@@ -142,3 +142,15 @@ class EngineError(JourneymapError):
 
     code = "engine_error"
     exit_code = 1
+
+
+class SpecError(InputError):
+    """An analysis spec is invalid (empty step list, window <= 0, top < 1, ...)."""
+
+    code = "invalid_spec"
+
+    def __init__(self, analysis: str, field: str, message: str) -> None:
+        where = f"{analysis} {field}" if field else analysis
+        super().__init__(f"{where}: {message}", analysis=analysis, field=field)
+        self.field = field
+        self.reason = message

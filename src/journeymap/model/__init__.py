@@ -17,6 +17,7 @@ from journeymap.model.base import (
     ValidationStatus,
     new_id,
 )
+from journeymap.model.diff import MapDiff, ObjectChange, ObjectMove, compare_maps
 from journeymap.model.journey import (
     EMOTION_MAX,
     EMOTION_MIN,
@@ -66,6 +67,7 @@ __all__ = [
     "LaneKind",
     "Language",
     "Location",
+    "MapDiff",
     "MapSnapshot",
     "MapVariant",
     "MatchField",
@@ -73,6 +75,8 @@ __all__ = [
     "MatchRule",
     "Member",
     "Model",
+    "ObjectChange",
+    "ObjectMove",
     "Opportunity",
     "PainPoint",
     "Persona",
@@ -86,6 +90,7 @@ __all__ = [
     "ValidationStatus",
     "Workspace",
     "WorkspaceDocument",
+    "compare_maps",
     "new_id",
     "object_refs",
 ]

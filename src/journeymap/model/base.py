@@ -29,6 +29,8 @@ class Model(BaseModel):
         validate_assignment=True,
         use_enum_values=False,
         populate_by_name=True,
+        # NaN/inf have no JSON (nor PostgreSQL jsonb) form and NaN != NaN breaks round trips.
+        allow_inf_nan=False,
     )
 
 

@@ -1,0 +1,71 @@
+"""Transitions (directly-follows): each pair of consecutive events of a customer.
+
+``transitions`` = number of pairs, ``customers`` = distinct customers with the pair,
+``median_seconds``/``p90_seconds`` = exact (interpolated) quantiles of the time from a to b.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import ibis
+import ibis.expr.types as ir
+
+from journeymap.analytics.events import TIME, Customers, customer_order, scoped_events
+from journeymap.analytics.spec import AnalysisResult, AnalysisSpec, seconds
+from journeymap.engine.functions import MICROS, summarise
+
+COLUMNS = ("from_event", "to_event", "transitions", "customers", "median_seconds")
+
+
+class TransitionsSpec(AnalysisSpec):
+    analysis: ClassVar[str] = "transitions"
+
+
+@dataclass(frozen=True)
+class TransitionsResult(AnalysisResult):
+    """Rows also hold ``p90_seconds``, which is not part of the CSV contract."""
+
+    columns: ClassVar[tuple[str, ...]] = COLUMNS
+
+
+def transitions_expr(events: ir.Table, spec: TransitionsSpec,
+                     customers: Customers = None) -> ir.Table:
+    """The transitions table, sorted by transitions desc, then from_event, to_event."""
+    scoped = scoped_events(events, spec.filters, customers)
+    order = customer_order(scoped)
+    steps = scoped.select(
+        "customer_id",
+        from_event=scoped.event,
+        to_event=scoped.event.lead().over(order),
+        from_us=scoped[TIME],
+        to_us=scoped[TIME].lead().over(order),
+    )
+    pairs = steps.filter(steps.to_event.notnull())
+    pairs = pairs.mutate(gap=(pairs.to_us - pairs.from_us) / MICROS)
+    table = summarise(
+        pairs,
+        by=["from_event", "to_event"],
+        metrics={"transitions": pairs.count(), "customers": pairs.customer_id.nunique()},
+        quantiles={"median_seconds": ("gap", 0.5), "p90_seconds": ("gap", 0.9)},
+    )
+    return table.order_by([ibis.desc("transitions"), "from_event", "to_event"])
+
+
+def transitions(events: ir.Table, spec: TransitionsSpec | None = None,
+                customers: Customers = None) -> TransitionsResult:
+    """Run the transitions analysis on the canonical ``events`` table."""
+    frame = transitions_expr(events, spec or TransitionsSpec(), customers).to_pyarrow()
+    rows: list[dict[str, Any]] = [
+        {
+            "from_event": row["from_event"],
+            "to_event": row["to_event"],
+            "transitions": int(row["transitions"]),
+            "customers": int(row["customers"]),
+            "median_seconds": seconds(row["median_seconds"]),
+            "p90_seconds": seconds(row["p90_seconds"]),
+        }
+        for row in frame.to_pylist()
+    ]
+    return TransitionsResult(rows=tuple(rows))

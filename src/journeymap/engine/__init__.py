@@ -1,0 +1,23 @@
+"""The analytic engine: the only place that runs analytic queries (Ibis on DuckDB or Spark)."""
+
+from journeymap.engine.backend import (
+    EVENTS_TABLE,
+    EngineName,
+    backend_kind,
+    connect,
+    connect_duckdb,
+    connect_spark,
+    from_arrow,
+    store_events,
+)
+
+__all__ = [
+    "EVENTS_TABLE",
+    "EngineName",
+    "backend_kind",
+    "connect",
+    "connect_duckdb",
+    "connect_spark",
+    "from_arrow",
+    "store_events",
+]

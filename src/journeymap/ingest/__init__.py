@@ -1,0 +1,1 @@
+"""Ingest: data files -> canonical tables (readers, mappings, validation, quarantine)."""

@@ -1,0 +1,70 @@
+"""Events from a file, read in place for an analysis: no copy into a store first."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import ibis.expr.types as ir
+
+from journeymap.errors import DataFileError
+from journeymap.ingest.mapping import Mapping
+from journeymap.ingest.sources import ROW, Source, duckdb_failure, ident, open_source
+from journeymap.ingest.validation import (
+    EVENT_COLUMNS,
+    EXPECTED,
+    PROBLEM,
+    PROPERTIES,
+    REASON,
+    checked_sql,
+)
+
+#: The canonical event table's columns, in order (DESIGN.md 4.1), plus ``seq``.
+CANONICAL = tuple(column.name for column in EVENT_COLUMNS) + (PROPERTIES, "seq")
+_views = itertools.count(1)
+
+
+def event_sql(con: Any, path: Path, mapping: Mapping | None = None) -> tuple[Source, str]:
+    """The checked events query of ``path`` on a raw DuckDB connection."""
+    source = open_source(con, path, mapping)
+    return source, checked_sql(source, EVENT_COLUMNS, mapping)
+
+
+def read_events(con: Any, path: Path, *, mapping: Mapping | None = None) -> ir.Table:
+    """The canonical event table of ``path`` on the Ibis DuckDB backend ``con``.
+
+    ``seq`` is the row's 1-based position among the file's data rows (header and blank
+    lines not counted), the same number the quarantine uses. The file is scanned once to
+    check every row; a bad row raises :class:`DataFileError` naming the first one.
+    """
+    raw = con.con
+    source, checked = event_sql(raw, path, mapping)
+    check_rows(raw, source, checked)
+    columns = ", ".join(ident(name) for name in CANONICAL[:-1])
+    name = f"_jm_events_{next(_views)}"
+    # A temporary view: the file stays where it is and is read again by each query.
+    raw.execute(f"CREATE OR REPLACE TEMP VIEW {ident(name)} AS SELECT {columns}, {ROW} AS seq "
+                f"FROM ({checked}) WHERE {REASON} IS NULL")
+    table: ir.Table = con.table(name)
+    return table
+
+
+def check_rows(raw: Any, source: Source, checked: str) -> int:
+    """Rows read; raises :class:`DataFileError` on the first bad row, with the count."""
+    summary = (f"SELECT count(*), count(*) FILTER (WHERE {REASON} IS NOT NULL), "
+               f"arg_min(struct_pack(r := {ROW}, c := {PROBLEM}, why := {REASON}, "
+               f"want := {EXPECTED}), {ROW}) FILTER (WHERE {REASON} IS NOT NULL) "
+               f"FROM ({checked})")
+    try:
+        read, bad, first = raw.execute(summary).fetchone()
+    except Exception as exc:  # duckdb's own error family
+        raise duckdb_failure(source.label, exc) from None
+    if bad:
+        more = f"{bad} bad rows in all" if bad > 1 else "the only bad row"
+        raise DataFileError(
+            source.label, f"{first['why']} ({more})", row=first["r"], column=first["c"],
+            expected=first["want"],
+            hint=f"`journeymap import events {source.label}` quarantines bad rows",
+        )
+    return int(read)

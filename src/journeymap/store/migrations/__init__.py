@@ -1,0 +1,1 @@
+"""Alembic migrations of the workspace store (run in code by ``journeymap.store.schema``)."""

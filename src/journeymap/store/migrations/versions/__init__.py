@@ -1,0 +1,1 @@
+"""One module per schema revision; never edit one that has shipped, add a new one."""

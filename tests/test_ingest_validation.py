@@ -1,0 +1,185 @@
+"""The vectorised row validator: exact canonical values, or a reason, for every row."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.ingest.mapping import Mapping, TimestampSpec
+from journeymap.ingest.sources import ROW, open_source
+from journeymap.ingest.validation import (
+    EVENT_COLUMNS,
+    EXPECTED,
+    PROBLEM,
+    REASON,
+    checked_sql,
+    timestamp_sql,
+)
+
+HEADER = ("customer_id", "timestamp", "event", "channel", "value")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A raw text and what the validator must make of it: a value, or a problem."""
+
+    text: str
+    value: Any = None
+    bad: bool = False
+
+
+def parse_one(text: str, spec: TimestampSpec | None = None) -> Any:
+    con = duckdb.connect()
+    sql = timestamp_sql("x", spec or TimestampSpec())
+    found = con.execute(f"SELECT {sql} FROM (SELECT NULLIF(trim(?), '') AS x)", [text])
+    return found.fetchone()[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024-03-01T10:00:00", datetime(2024, 3, 1, 10)),
+    ("2024-03-01 10:00:00.250", datetime(2024, 3, 1, 10, 0, 0, 250000)),
+    ("2024-03-01", datetime(2024, 3, 1)),
+    ("2024-03-01T10:00:00Z", datetime(2024, 3, 1, 10)),
+    ("2024-03-01T10:00:00+02:00", datetime(2024, 3, 1, 8)),
+    ("2024-03-01T10:00:00-0530", datetime(2024, 3, 1, 15, 30)),
+    ("1709287200", datetime(2024, 3, 1, 10)),
+    ("1709287200.5", datetime(2024, 3, 1, 10, 0, 0, 500000)),
+    ("1709287200123", datetime(2024, 3, 1, 10, 0, 0, 123000)),
+    ("1709287200123456", datetime(2024, 3, 1, 10, 0, 0, 123456)),
+    ("99999999999", datetime(5138, 11, 16, 9, 46, 39)),
+    ("100000000000", datetime(1973, 3, 3, 9, 46, 40)),
+    ("100000000000000000", None),
+    ("2024-02-30", None),
+    ("infinity", None),
+    ("yesterday", None),
+    ("-5", None),
+])
+def test_timestamps_iso_with_or_without_zone_and_epoch_by_magnitude(
+        text: str, expected: datetime | None) -> None:
+    assert parse_one(text) == expected
+
+
+def test_timestamp_format_zone_and_unit_from_a_mapping() -> None:
+    warsaw = TimestampSpec(format="%d.%m.%Y %H:%M", zone="Europe/Warsaw")
+    assert parse_one("01.01.2024 12:00", warsaw) == datetime(2024, 1, 1, 11)
+    assert parse_one("01.07.2024 12:00", warsaw) == datetime(2024, 7, 1, 10)
+    assert parse_one("2024-07-01", warsaw) is None
+    offset = TimestampSpec(format="%d/%m/%Y %H:%M %z")
+    assert parse_one("01/07/2024 12:00 +0200", offset) == datetime(2024, 7, 1, 10)
+    millis = TimestampSpec(unit="ms")
+    assert parse_one("1000", millis) == datetime(1970, 1, 1, 0, 0, 1)
+    assert parse_one("2024-01-01", millis) is None
+    naive_in_zone = TimestampSpec(zone="America/New_York")
+    assert parse_one("2024-01-01 07:00", naive_in_zone) == datetime(2024, 1, 1, 12)
+    assert parse_one("2024-01-01T07:00:00Z", naive_in_zone) == datetime(2024, 1, 1, 7)
+
+
+# --- the property: every row is accepted with exact values, or quarantined with a reason ---
+
+NAME = st.text(alphabet="abcXYZ019 _-é,\"'", min_size=0, max_size=8)
+MOMENT = st.datetimes(min_value=datetime(1974, 1, 1), max_value=datetime(2099, 12, 31))
+
+
+def _text_cell(required: bool) -> st.SearchStrategy[Cell]:
+    def make(text: str) -> Cell:
+        value = text.strip(" ") or None
+        return Cell(text, value, bad=required and value is None)
+    return NAME.map(make)
+
+
+@st.composite
+def timestamp_cell(draw: st.DrawFn) -> Cell:
+    moment = draw(MOMENT)
+    micros = (moment - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+    kind = draw(st.sampled_from(["iso", "zoned", "s", "ms", "us", "junk", "empty"]))
+    if kind == "iso":
+        return Cell(moment.isoformat(sep=draw(st.sampled_from(["T", " "]))), moment)
+    if kind == "zoned":
+        minutes = draw(st.integers(-12 * 60, 14 * 60))
+        zone = UTC if minutes == 0 else None
+        local = moment.replace(microsecond=0)
+        offset = timedelta(minutes=minutes)
+        text = (local.replace(tzinfo=zone).isoformat() if zone else
+                local.isoformat() + f"{'+' if minutes > 0 else '-'}"
+                f"{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}")
+        return Cell(text, local - offset)
+    if kind == "s":
+        return Cell(str(micros // 1_000_000), moment.replace(microsecond=0))
+    if kind == "ms":
+        return Cell(str(micros // 1000), moment.replace(microsecond=moment.microsecond // 1000
+                                                        * 1000))
+    if kind == "us":
+        return Cell(str(micros), moment)
+    if kind == "junk":
+        return Cell(draw(st.sampled_from(["2024-13-01", "31/12/2024", "soon", "12:00"])),
+                    bad=True)
+    return Cell("", bad=True)
+
+
+@st.composite
+def value_cell(draw: st.DrawFn) -> Cell:
+    kind = draw(st.sampled_from(["float", "int", "empty", "junk"]))
+    if kind == "float":
+        number = draw(st.floats(allow_nan=False, allow_infinity=False, width=64))
+        return Cell(repr(number), number)
+    if kind == "int":
+        whole = draw(st.integers(-10**6, 10**6))
+        return Cell(str(whole), float(whole))
+    if kind == "empty":
+        return Cell("")
+    return Cell(draw(st.sampled_from(["abc", "nan", "inf", "-Infinity", "1,5", "true"])),
+                bad=True)
+
+
+def channel_cell() -> st.SearchStrategy[Cell]:
+    return st.text(alphabet="WebAPPmail ", max_size=6).map(
+        lambda text: Cell(text, text.strip(" ").lower() or None))
+
+
+ROWS = st.lists(st.tuples(_text_cell(True), timestamp_cell(), _text_cell(True), channel_cell(),
+                          value_cell()), min_size=1, max_size=15)
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[Cell]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
+        writer.writerow(HEADER)
+        writer.writerows([cell.text for cell in row] for row in rows)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ROWS)
+def test_every_row_is_accepted_exactly_or_quarantined_with_a_reason(
+        rows: list[tuple[Cell, ...]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.csv"
+        write_csv(path, rows)
+        con = duckdb.connect()
+        source = open_source(con, path, Mapping(delimiter=","))
+        sql = checked_sql(source, EVENT_COLUMNS, Mapping(delimiter=","))
+        found = con.execute(
+            f"SELECT {ROW}, customer_id, timestamp, event, channel, value, {PROBLEM}, "
+            f"{REASON}, {EXPECTED} FROM ({sql}) ORDER BY {ROW}").fetchall()
+    assert [r[0] for r in found] == list(range(1, len(rows) + 1))
+    accepted = quarantined = 0
+    for row, got in zip(rows, found, strict=True):
+        first_bad = next((name for name, cell in zip(HEADER, row, strict=True) if cell.bad),
+                         None)
+        if first_bad is None:
+            accepted += 1
+            assert got[1:6] == tuple(cell.value for cell in row)
+            assert got[6:] == (None, None, None)
+        else:
+            quarantined += 1
+            assert got[6] == first_bad and got[7] and got[8]
+    assert accepted + quarantined == len(found)
