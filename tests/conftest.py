@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -63,3 +65,28 @@ def store_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
         return f"sqlite:///{tmp_path}/workspace.db"
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for the whole test run: Spark is slow to start."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        missing_service("Spark (pyspark is not installed)")
+    if shutil.which("java") is None:
+        missing_service("Spark (no Java runtime)")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("journeymap-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    from journeymap.engine import connect_spark
+
+    yield connect_spark(session)
+    session.stop()

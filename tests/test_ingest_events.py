@@ -133,3 +133,27 @@ def test_semicolon_csv_is_sniffed(con: Any, tmp_path: Path) -> None:
     path.write_text("customer_id;timestamp;event\nc1;2024-01-01;a\n", encoding="utf-8")
     assert rows(read_events(con, path)) == [("c1", datetime(2024, 1, 1), "a", None, None,
                                              None, 1)]
+
+
+def test_quoted_line_breaks_and_short_rows(con: Any, tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text('customer_id,timestamp,event,note\nc1,2024-01-01,a,"two\nlines"\n'
+                    "c2,2024-01-02,b\n", encoding="utf-8")
+    data = read_events(con, path).select("customer_id", "properties", "seq").to_pyarrow()
+    assert data.to_pylist() == [
+        {"customer_id": "c1", "properties": '{"note":"two\\nlines"}', "seq": 1},
+        {"customer_id": "c2", "properties": None, "seq": 2}]
+
+
+def test_seq_is_line_order_for_big_json_lines(con: Any, tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for i in range(120_000):
+            stream.write(json.dumps({"customer_id": f"c{i % 13}", "timestamp": 1704067200 + i,
+                                     "event": "e", "n": i, "pad": "x" * 20}) + "\n")
+    assert path.stat().st_size > 8_000_000
+    con.raw_sql("SET threads = 4")
+    data = read_events(con, path).select("seq", "timestamp").to_pyarrow()
+    stamps = [(t - datetime(2024, 1, 1)).total_seconds() for t in data["timestamp"].to_pylist()]
+    assert [s - 1 for s in data["seq"].to_pylist()] == stamps
+    assert len(stamps) == 120_000

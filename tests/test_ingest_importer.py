@@ -297,3 +297,11 @@ def test_customers_insert_update_and_count_unchanged_as_duplicates(ws: Path,
     assert counts(import_customers(ws, third, mapping=mapping)) == (1, 1, 0, 0)
     assert query(ws, "SELECT tier, age FROM customers WHERE customer_id = 'c4'") == [
         ("vip", "40")]
+
+
+def test_quoted_line_breaks_import_in_one_transaction(ws: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "notes.csv", 'customer_id,timestamp,event,note\n'
+                                        'c1,2024-01-01,a,"two\nlines"\nc2,2024-01-02\n')
+    report = import_events(ws, path)
+    assert counts(report) == (2, 1, 1, 0)
+    assert (report.problems[0].row, report.problems[0].column) == (2, "event")

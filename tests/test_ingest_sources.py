@@ -134,3 +134,12 @@ def test_duckdb_failures_become_one_line_with_the_file_line() -> None:
         "Invalid Input Error: CSV Error on Line: 7\nInvalid unicode detected.\n\nmore"))
     assert str(error) == ("x.csv: cannot be read: line 7 of the file: Invalid unicode "
                           "detected.; expected a UTF-8 CSV file with a header row")
+
+
+def test_expand_reads_ga4_params_from_parquet_structs(tmp_path: Path) -> None:
+    path = tmp_path / "ga4.parquet"
+    params = [{"key": "page", "value": {"string_value": "/a", "int_value": None}},
+              {"key": "n", "value": {"string_value": None, "int_value": 3}}]
+    pq.write_table(pa.table({"id": ["u"], "event_params": [params]}), path)
+    assert fetch(path, ["id", "event_params.page"], Mapping(expand=["event_params"])) == [
+        (1, "u", "/a", '{"page":"/a","n":"3"}')]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import missing_service
 from engine_support import events_table
 from journeymap.analytics import (
     ChurnSpec,
@@ -23,7 +20,7 @@ from journeymap.analytics import (
     paths,
     transitions,
 )
-from journeymap.engine import backend_kind, connect, connect_spark, store_events
+from journeymap.engine import backend_kind, connect, store_events
 
 pytestmark = pytest.mark.spark
 
@@ -57,29 +54,6 @@ SPECS: list[tuple[Any, Any]] = [
     (churn, ChurnSpec(as_of=date(2024, 3, 2), window_seconds=86400,
                       filters=EventFilter(date_from=date(2024, 1, 1)))),
 ]
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    """One local Spark session for the whole test run: Spark is slow to start."""
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        missing_service("Spark (pyspark is not installed)")
-    if shutil.which("java") is None:
-        missing_service("Spark (no Java runtime)")
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("journeymap-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    yield connect_spark(session)
-    session.stop()
 
 
 @pytest.mark.parametrize(("analysis", "spec"), SPECS,

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from builders import rich_document
 from journeymap.errors import ConflictError, InputError, NotFoundError
 from journeymap.model import Card, JourneyMap, Lane
 from journeymap.store import Store
 from journeymap.store.documents import workspace_row
 from journeymap.store.edits import guarded_update, require_row
 from journeymap.store.refs import parse_ref
-from test_store_documents import rich_document
 
 CARD = "map/checkout/card/feel-2"
 

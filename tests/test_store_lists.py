@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builders import rich_document
 from journeymap.errors import ConflictError, InputError, NotFoundError
 from journeymap.model import Card, Comment, JourneyMap, Lane, LaneKind, Persona, Stage
 from journeymap.store import Store
-from test_store_documents import rich_document
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from builders import T0, rich_document
 from journeymap.errors import ConflictError, InputError, NotFoundError
 from journeymap.model import Comment, MapVariant, Stage
 from journeymap.model.diff import ObjectChange, ObjectMove
 from journeymap.store import Store
-from test_store_documents import T0, rich_document
 
 FEEL_2 = "map/checkout/card/feel-2"
 

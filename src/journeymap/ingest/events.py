@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 
 from journeymap.errors import DataFileError
 from journeymap.ingest.mapping import Mapping
-from journeymap.ingest.sources import ROW, Source, duckdb_failure, ident, open_source
+from journeymap.ingest.sources import ROW, Source, ident, open_source, run_reading
 from journeymap.ingest.validation import (
     EVENT_COLUMNS,
     EXPECTED,
@@ -40,7 +40,7 @@ def read_events(con: Any, path: Path, *, mapping: Mapping | None = None) -> ir.T
     """
     raw = con.con
     source, checked = event_sql(raw, path, mapping)
-    check_rows(raw, source, checked)
+    checked = check_rows(raw, source, checked)
     columns = ", ".join(ident(name) for name in CANONICAL[:-1])
     name = f"_jm_events_{next(_views)}"
     # A temporary view: the file stays where it is and is read again by each query.
@@ -50,16 +50,15 @@ def read_events(con: Any, path: Path, *, mapping: Mapping | None = None) -> ir.T
     return table
 
 
-def check_rows(raw: Any, source: Source, checked: str) -> int:
-    """Rows read; raises :class:`DataFileError` on the first bad row, with the count."""
+def check_rows(raw: Any, source: Source, checked: str) -> str:
+    """The checked SQL that reads the file; raises :class:`DataFileError` on the first bad
+    row, with the count of bad rows."""
     summary = (f"SELECT count(*), count(*) FILTER (WHERE {REASON} IS NOT NULL), "
                f"arg_min(struct_pack(r := {ROW}, c := {PROBLEM}, why := {REASON}, "
                f"want := {EXPECTED}), {ROW}) FILTER (WHERE {REASON} IS NOT NULL) "
                f"FROM ({checked})")
-    try:
-        read, bad, first = raw.execute(summary).fetchone()
-    except Exception as exc:  # duckdb's own error family
-        raise duckdb_failure(source.label, exc) from None
+    found, used = run_reading(source, summary, lambda sql: raw.execute(sql).fetchone())
+    read, bad, first = found
     if bad:
         more = f"{bad} bad rows in all" if bad > 1 else "the only bad row"
         raise DataFileError(
@@ -67,4 +66,4 @@ def check_rows(raw: Any, source: Source, checked: str) -> int:
             expected=first["want"],
             hint=f"`journeymap import events {source.label}` quarantines bad rows",
         )
-    return int(read)
+    return checked if used == summary else (source.serial(checked) or checked)

@@ -16,7 +16,7 @@ from typing import Any
 
 from journeymap.errors import DataFileError
 from journeymap.ingest.mapping import Mapping, load_mapping
-from journeymap.ingest.sources import ROW, Source, duckdb_failure, ident, open_source
+from journeymap.ingest.sources import ROW, Source, ident, open_source, run_reading
 from journeymap.ingest.store import (
     ImportReport,
     Problem,
@@ -92,26 +92,25 @@ def _import(workspace_dir: Path, path: Path, kind: str, spec: Mapping,
     import_id = uuid.uuid4().hex[:12]
     started = _now()
     tick("checking rows", 0.05)
-    with connect(workspace_dir) as con, transaction(con):
+    with connect(workspace_dir) as con:
+        # Read into a temporary table first: a failed read would abort a transaction.
         source = open_source(con, path, spec)
         _materialise(con, source, prepare(con, source))
         if kind == "customers":
             _flag_repeated_customers(con)
         read, bad = con.execute(f"SELECT count(*), count({REASON}) FROM {CHECKED}").fetchone()
         _refuse_empty_column(con, source, read)
-        tick("quarantining bad rows", 0.6)
         content_hash = file_hash(path)
-        quarantined = _quarantine(con, import_id, source.label, kind, content_hash)
-        assert quarantined == bad
-        tick(f"writing {kind}", 0.75)
-        accepted = write(con, import_id, spec)
-        report = ImportReport(import_id, kind, source.label, read, accepted, bad,
-                              read - bad - accepted, _first_problems(con))
-        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [import_id, kind, source.label, content_hash, spec.name, read, accepted,
-                     bad, report.duplicates, started, _now()])
-        con.execute(f"DROP TABLE IF EXISTS {CHECKED}")
-        con.execute(f"DROP TABLE IF EXISTS {KEYED}")
+        with transaction(con):
+            tick("quarantining bad rows", 0.6)
+            _quarantine(con, import_id, source.label, kind, content_hash)
+            tick(f"writing {kind}", 0.75)
+            accepted = write(con, import_id, spec)
+            report = ImportReport(import_id, kind, source.label, read, accepted, bad,
+                                  read - bad - accepted, _first_problems(con))
+            con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [import_id, kind, source.label, content_hash, spec.name, read,
+                         accepted, bad, report.duplicates, started, _now()])
     tick("done", 1.0)
     return report
 
@@ -121,10 +120,7 @@ def _now() -> datetime:
 
 
 def _materialise(con: Any, source: Source, checked: str) -> None:
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS {checked}")
-    except Exception as exc:  # duckdb's own error family: a file it cannot parse
-        raise duckdb_failure(source.label, exc) from None
+    run_reading(source, f"CREATE OR REPLACE TEMP TABLE {CHECKED} AS {checked}", con.execute)
 
 
 def _refuse_empty_column(con: Any, source: Source, read: int) -> None:
@@ -140,16 +136,14 @@ def _refuse_empty_column(con: Any, source: Source, read: int) -> None:
                             hint="map your fields with --mapping (see docs/importing.md)")
 
 
-def _quarantine(con: Any, import_id: str, label: str, kind: str, content_hash: str) -> int:
+def _quarantine(con: Any, import_id: str, label: str, kind: str, content_hash: str) -> None:
     """Record bad rows; rows of the same file content quarantined before are not repeated."""
-    bad: int = con.execute(f"SELECT count({REASON}) FROM {CHECKED}").fetchone()[0]
     con.execute(
         f'INSERT INTO quarantine SELECT ?, ?, {ROW}, {PROBLEM}, '
         f"{REASON} || '; expected ' || {EXPECTED}, {RAW} FROM {CHECKED} c "
         f"WHERE {REASON} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quarantine q "
         f"JOIN imports i USING (import_id) WHERE i.content_hash = ? AND i.kind = ? "
         f'AND q."row" = c.{ROW})', [import_id, label, content_hash, kind])
-    return bad
 
 
 def _first_problems(con: Any) -> tuple[Problem, ...]:
@@ -214,9 +208,10 @@ def _attributes(con: Any, source: Source, spec: Mapping) -> list[str]:
     if source.columns is not None:
         fields = list(source.columns)
     else:
-        fields = [row[0] for row in con.execute(
-            f"SELECT k FROM (SELECT unnest(json_keys(_jm_doc)) AS k, {ROW} "
-            f"FROM ({source.relation})) GROUP BY k ORDER BY min({ROW}), k").fetchall()]
+        keys = (f"SELECT k FROM (SELECT unnest(json_keys(_jm_doc)) AS k, {ROW} "
+                f"FROM ({source.relation})) GROUP BY k ORDER BY min({ROW}), k")
+        found, _ = run_reading(source, keys, lambda sql: con.execute(sql).fetchall())
+        fields = [row[0] for row in found]
     names = [t for t in spec.columns if t != "customer_id"]
     names += [f for f in fields if f not in taken and f.lower() not in taken]
     if "import_id" in names:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlglot.expressions as sx
 
@@ -27,6 +27,9 @@ HEAD_BYTES = 65536
 #: JSON Lines are read as one-column text; this control byte never occurs in valid JSON.
 LINE_DELIMITER = "\x01"
 MAX_LINE_BYTES = 64 * 1024 * 1024
+_PARALLEL = "null_padding = true"
+_SERIAL = "null_padding = true, parallel = false"
+T = TypeVar("T")
 
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet",
             ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
@@ -81,6 +84,10 @@ class Source:
         folded = [c for c in self.columns if c.lower() == name.lower()]
         return folded[0] if len(folded) == 1 else None
 
+    def serial(self, sql: str) -> str | None:
+        """``sql`` with this CSV read by one thread, or None when that cannot help."""
+        return sql.replace(_PARALLEL, _SERIAL) if _PARALLEL in self.relation else None
+
     def take(self, path: str) -> None:
         """Leave the field ``path`` out of :meth:`properties`: a column holds it."""
         column = path if self.columns is None else self._column(path)
@@ -91,7 +98,7 @@ class Source:
         """SQL JSON text of the whole row as read, for the quarantine."""
         if self.columns is None:
             return LINE
-        return _object(self.columns, keep_nulls=True)
+        return _object(self.columns)
 
     def problem(self) -> str | None:
         """SQL condition of a row that cannot be read at all (a JSON line that is no object)."""
@@ -106,7 +113,7 @@ class Source:
             merged = f"CASE WHEN {DOC} IS NOT NULL THEN json_merge_patch({DOC}, {lit(patch)}) END"
         else:
             rest = [c for c in self.columns if c not in left_out]
-            merged = f"json_merge_patch('{{}}', {_object(rest, keep_nulls=False)})" if rest \
+            merged = f"json_merge_patch('{{}}', {_object(rest)})" if rest \
                 else None
         for index in range(len(self.expand)):
             expanded = f"coalesce({_expanded(index)}, '{{}}')"
@@ -122,7 +129,7 @@ def _removal_patch(paths: Iterable[str]) -> dict[str, None]:
     return {path: None for path in sorted(paths) if "." not in path}
 
 
-def _object(columns: Sequence[str], *, keep_nulls: bool) -> str:
+def _object(columns: Sequence[str]) -> str:
     if not columns:
         return "'{}'"
     pairs = ", ".join(f"{lit(c)}, {ident(c)}" for c in columns)
@@ -170,12 +177,14 @@ def open_source(con: Any, path: Path, mapping: Mapping | None = None) -> Source:
 def _with_expansion(source: Source) -> Source:
     if not source.expand:
         return source
-    blank = Source(source.label, source.format, source.relation, source.columns)
     added = []
     for index, name in enumerate(source.expand):
-        value = blank.text(name)
-        json_value = "CAST(NULL AS JSON)" if value is None else \
-            f"(CASE WHEN json_valid({value}) THEN CAST({value} AS JSON) END)"
+        if source.columns is None:
+            value = f"json_extract_string({DOC}, {json_path(name.split('.'))})"
+            json_value = f"(CASE WHEN json_valid({value}) THEN CAST({value} AS JSON) END)"
+        else:
+            column = source._column(name)
+            json_value = "CAST(NULL AS JSON)" if column is None else _as_json(ident(column))
         added.append(f"{_expansion(json_value)} AS {_expanded(index)}")
     relation = f"SELECT *, {', '.join(added)} FROM ({source.relation})"
     return Source(source.label, source.format, relation, source.columns, source.expand)
@@ -224,7 +233,7 @@ def _check_content(label: str, fmt: str, head: bytes) -> None:
 
 
 def _csv_relation(path: Path, fmt: str, mapping: Mapping | None) -> str:
-    options = ["header = true", "all_varchar = true", "null_padding = true"]
+    options = ["header = true", "all_varchar = true", _PARALLEL]
     delimiter = mapping.delimiter if mapping is not None else None
     if delimiter is None and fmt == "tsv":
         delimiter = "\t"
@@ -252,11 +261,33 @@ def _jsonl_relation(path: Path) -> str:
 
 
 def _describe(con: Any, label: str, relation: str) -> tuple[str, ...]:
+    import duckdb
+
     try:
         described = con.execute(f"DESCRIBE {relation}").fetchall()
-    except Exception as exc:  # duckdb's own error family: sniffing, encoding, Parquet footer
+    except duckdb.Error as exc:  # sniffing, encoding, a broken Parquet footer
         raise duckdb_failure(label, exc) from None
     return tuple(str(row[0]) for row in described if row[0] != ROW)
+
+
+def run_reading(source: Source, sql: str, run: Callable[[str], T]) -> tuple[T, str]:
+    """``run(sql)``, DuckDB errors as :class:`DataFileError`; returns the SQL that worked.
+
+    DuckDB's parallel CSV reader cannot pad short rows when a quoted field holds a line
+    break; such a file is read again by one thread.
+    """
+    import duckdb
+
+    try:
+        return run(sql), sql
+    except duckdb.Error as exc:
+        serial = source.serial(sql)
+        if serial is None or "parallel=false" not in str(exc):
+            raise duckdb_failure(source.label, exc) from None
+    try:
+        return run(serial), serial
+    except duckdb.Error as exc:
+        raise duckdb_failure(source.label, exc) from None
 
 
 def duckdb_failure(label: str, exc: BaseException) -> DataFileError:

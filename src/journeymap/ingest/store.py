@@ -10,10 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.errors import EngineError, WorkspaceError
-
-#: The same names the workbench uses for a workspace folder (ingest sits below it).
-CONFIG_FILE = "journeymap.json"
-ANALYTICS_FILE = "analytics.duckdb"
+from journeymap.layout import ANALYTICS_FILE, CONFIG_FILE
 
 Progress = Callable[[str, float], None]
 

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from journeymap.errors import StoreError
+from journeymap.layout import STORE_FILE
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Execution option that makes a SQLite transaction take the write lock up front.
@@ -23,7 +24,7 @@ _MIGRATION_LOCK = 0x6A6D_0004
 
 def default_url(workspace_dir: Path) -> str:
     """The SQLite store inside a workspace folder."""
-    return f"sqlite:///{Path(workspace_dir).resolve() / 'workspace.db'}"
+    return f"sqlite:///{Path(workspace_dir).resolve() / STORE_FILE}"
 
 
 def safe_url(url: str) -> str:

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.errors import WorkspaceError
+from journeymap.layout import ANALYTICS_FILE, CONFIG_FILE, DATA_DIR, STORE_FILE
 from journeymap.model.base import ID_PATTERN
 
-CONFIG_FILE = "journeymap.json"
-STORE_FILE = "workspace.db"
-ANALYTICS_FILE = "analytics.duckdb"
-DATA_DIR = "data"
+__all__ = ["ANALYTICS_FILE", "CONFIG_FILE", "DATA_DIR", "STORE_FILE", "WorkspaceConfig",
+           "is_workspace", "read_config", "slug", "write_config"]
+
 
 
 @dataclass(frozen=True)
