@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -46,9 +45,9 @@ def status(workspace: WorkspaceOption, database: DatabaseOption = None) -> None:
 
 def schema(output: OutputOption = None) -> None:
     """Print the JSON Schema of the workspace document (map as code)."""
-    from journeymap.mapcode import workspace_json_schema
+    from journeymap.mapcode import schema_text
 
-    emit(json.dumps(workspace_json_schema(), indent=2, ensure_ascii=False) + "\n", output)
+    emit(schema_text(), output)
 
 
 def export_workspace(
