@@ -23,10 +23,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests need: a Java runtime for Spark in local mode.
+# Debian packages the tests need: a Java runtime for Spark in local mode, and Chromium for
+# the browser tests (Playwright drives Debian's build; never `playwright install`).
 system-deps:
 	@command -v java >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
 
 # The real PostgreSQL server the store tests run against (trust auth on 127.0.0.1).
 services:

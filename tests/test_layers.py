@@ -11,7 +11,7 @@ PACKAGE = Path(journeymap.__file__).parent
 
 LAYERS = {
     "errors": 0, "layout": 0, "model": 1, "mapcode": 2, "store": 2, "engine": 3, "ingest": 4,
-    "analytics": 5, "reports": 6, "geo": 6, "demo": 6, "workbench": 7, "cli": 8, "web": 8,
+    "analytics": 5, "reports": 6, "geo": 6, "demo": 6, "workbench": 7, "web": 8, "cli": 9,
 }
 ENTRY_POINT_ONLY = {"typer": "cli", "rich": "cli", "click": "cli", "fastapi": "web",
                     "starlette": "web", "jinja2": "web"}

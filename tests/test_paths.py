@@ -122,3 +122,42 @@ def test_matches_a_plain_python_reference(con: Any, rows: list[Any], top: int,
     result = paths(events_table(con, rows, name="random"), spec)
     assert table(result) == reference(rows, top, collapse)
     assert result.total_customers == len({row[0] for row in rows})
+
+
+# -- paths by touchpoint and stage (the map of map_support) ------------------------------------
+def test_paths_by_touchpoint_drop_unmatched_events(con: Any) -> None:
+    from map_support import JOURNEYS as MAPPED
+    from map_support import small_map
+
+    spec = PathsSpec(by="touchpoint")
+    result = paths(events_table(con, MAPPED), spec, journey_map=small_map())
+    # c6 has only an unmatched event: no path, and not in the denominator
+    assert result.total_customers == 5
+    assert result.rows == tuple({"path": path, "customers": 1, "share": 0.2} for path in (
+        "tp-ad > tp-web > tp-cart > tp-buy > tp-help",
+        "tp-mail > tp-web",  # c5: a tie in time, input order decides
+        "tp-mail > tp-web > tp-cart",  # c2: the unmatched cookie is left out
+        "tp-web",
+        "tp-web > tp-ad",
+    ))
+
+
+def test_paths_by_stage_collapse_repeats(con: Any) -> None:
+    from map_support import JOURNEYS as MAPPED
+    from map_support import small_map
+
+    events = events_table(con, MAPPED)
+    plain = paths(events, PathsSpec(by="stage"), journey_map=small_map())
+    assert "aw > co > pu > pu > se" in [row["path"] for row in plain.rows]
+    collapsed = paths(events, PathsSpec(by="stage", collapse_repeats=True, top=3),
+                      journey_map=small_map())
+    assert [row["path"] for row in collapsed.rows] == ["aw > co", "aw > co > pu",
+                                                       "aw > co > pu > se"]
+    assert collapsed.total_customers == 5
+
+
+def test_paths_by_touchpoint_need_a_map(con: Any) -> None:
+    with pytest.raises(SpecError, match="paths by touchpoint need a journey map"):
+        paths(events_table(con, JOURNEYS), PathsSpec(by="touchpoint"))
+    with pytest.raises(SpecError, match="by"):
+        PathsSpec(by="channel")

@@ -104,10 +104,8 @@ def _occurrences(collapsed: ir.Table, length: int) -> ir.Table:
     order = customer_order(collapsed)
     ahead = {f"e{k}": collapsed.event.lead(k).over(order) for k in range(1, length + 1)}
     steps = collapsed.select("customer_id", e0=collapsed.event, **ahead)
-    closes = steps[f"e{length}"] == steps.e0
-    if length == 3:  # a > b > a > ... would be a shorter loop, not a new one
-        closes = closes & (steps.e2 != steps.e0)
-    found = steps.filter(closes.fill_null(False))
+    # collapsed, neighbours differ: a > b > c > a has c != a, so a, b, c are all different
+    found = steps.filter((steps[f"e{length}"] == steps.e0).fill_null(False))
     names = [found[f"e{k}"] for k in range(length + 1)]
     loop = names[0].concat(*[ibis.literal(SEPARATOR).concat(name) for name in names[1:]])
     return found.select("customer_id", loop=loop)

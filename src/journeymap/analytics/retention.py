@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
-import ibis
 import ibis.expr.types as ir
 from pydantic import Field
 
@@ -61,17 +60,14 @@ def period_label(index: int, by: str) -> str:
 
 def retention_expr(events: ir.Table, spec: RetentionSpec,
                    customers: Customers = None) -> ir.Table:
-    """``cohort, period, active`` for every pair with someone active, plus ``latest``: the
-    index of the latest period in scope (the same on every row)."""
+    """``cohort, period, active`` (period indices) for every pair with someone active."""
     scoped = scoped_events(events, spec.filters, customers)
-    indexed = scoped.select("customer_id", index=period_index(scoped, spec.by))
-    visits = indexed.distinct()
-    cohorts = visits.group_by("customer_id").aggregate(cohort=visits["index"].min())
+    visits = scoped.select("customer_id", at=period_index(scoped, spec.by)).distinct()
+    cohorts = visits.group_by("customer_id").aggregate(cohort=visits["at"].min())
     joined = visits.join(cohorts, "customer_id")
-    active = joined.group_by(["cohort", joined["index"] - joined.cohort]).aggregate(
-        active=joined.count()
-    ).rename(period=f"Subtract(index, cohort)")
-    return active.mutate(latest=visits["index"].max()).order_by(["cohort", "period"])
+    joined = joined.mutate(period=joined["at"] - joined.cohort)
+    active = joined.group_by(["cohort", "period"]).aggregate(active=joined.count())
+    return active.order_by(["cohort", "period"])
 
 
 def retention(events: ir.Table, spec: RetentionSpec | None = None,
@@ -80,7 +76,8 @@ def retention(events: ir.Table, spec: RetentionSpec | None = None,
     spec = spec or RetentionSpec()
     found = retention_expr(events, spec, customers).to_pyarrow().to_pylist()
     active = {(int(row["cohort"]), int(row["period"])): int(row["active"]) for row in found}
-    latest = max((int(row["latest"]) for row in found), default=0)
+    # the latest period in scope is always someone's active period
+    latest = max((cohort + period for cohort, period in active), default=0)
     rows: list[dict[str, Any]] = []
     for cohort in sorted({cohort for cohort, _ in active}):
         size = active[(cohort, 0)]

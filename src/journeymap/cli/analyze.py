@@ -1,4 +1,6 @@
-"""``journeymap analyze``: transitions, funnel, paths and churn on a file or a workspace.
+"""``journeymap analyze``: transitions, funnel, paths, churn, and the analyses by the map's
+touchpoints and stages (stages, dropoff, touchpoints, channels, unmatched), on a file or a
+workspace.
 
 Heavy modules (ibis, duckdb, pyspark) are imported inside the commands only.
 """
@@ -25,9 +27,11 @@ from journeymap.errors import InputError
 
 if TYPE_CHECKING:
     from journeymap.analytics.spec import AnalysisResult, EventFilter
+    from journeymap.model.journey import JourneyMap
 
 app = typer.Typer(
-    help="Analyse customer journeys: transitions, funnel, paths, churn. Each runs on an "
+    help="Analyse customer journeys: transitions, funnel, paths, churn, and by the map's "
+    "touchpoints: stages, dropoff, touchpoints, channels, unmatched. Each runs on an "
     "event file in place (--events FILE) or on the workspace's analytic store.",
     no_args_is_help=True,
 )
@@ -65,6 +69,17 @@ ChannelOption = Annotated[
     typer.Option("--channel", help="Only events in this channel (repeatable).",
                  metavar="<channel>", show_default=False),
 ]
+MapOption = Annotated[
+    str | None,
+    typer.Option("--map", help="Journey map whose touchpoint rules label the events "
+                 "(default: the workspace's first map).", metavar="<id>", show_default=False),
+]
+
+
+class PathsBy(StrEnum):
+    EVENT = "event"
+    TOUCHPOINT = "touchpoint"
+    STAGE = "stage"
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -101,6 +116,20 @@ def _events(events_file: Path | None, workspace: Path, engine: Engine) -> Any:
 
     read_config(workspace)
     return analytic.store_events(workspace / ANALYTICS_FILE, engine.value)
+
+
+def _journey_map(workspace: Path, map_id: str | None) -> JourneyMap:
+    """The map from the workspace: ``map_id``, or the first map when None."""
+    from journeymap.workbench import Workbench
+
+    with Workbench.open(workspace) as bench:
+        if map_id is not None:
+            return bench.journey_map(map_id)
+        maps = bench.document().maps
+    if not maps:
+        raise InputError(f"{workspace}: the workspace has no journey map",
+                         hint="create one (journeymap map new) or import a workspace")
+    return maps[0]
 
 
 def _show(result: AnalysisResult, fmt: OutputFormat, output: Path | None) -> None:
@@ -168,12 +197,21 @@ def funnel(
     _show(run(_events(events, workspace, engine), spec), fmt, output)
 
 
-@app.command(epilog=_columns("path,customers,share"))
+@app.command(epilog=_columns(
+    "path,customers,share",
+    "By touchpoint or stage, events no touchpoint matches are left out and share is of "
+    "the customers with a matched event.",
+))
 def paths(
     workspace: WorkspaceOption,
     top: Annotated[int, typer.Option("--top", help="How many paths to list.")] = 20,
     collapse_repeats: Annotated[bool, typer.Option(
         "--collapse-repeats", help="Count a run of the same event once.")] = False,
+    by: Annotated[PathsBy, typer.Option(
+        "--by", case_sensitive=False,
+        help="Steps of a path: event names, or the map's touchpoint or stage ids.")
+    ] = PathsBy.EVENT,
+    map_id: MapOption = None,
     events: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
@@ -182,13 +220,14 @@ def paths(
     channel: ChannelOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Most common whole journeys (events joined by ' > ') and their share of customers."""
+    """Most common whole journeys (steps joined by ' > ') and their share of customers."""
     from journeymap.analytics.paths import PathsSpec
     from journeymap.analytics.paths import paths as run
 
-    spec = PathsSpec(top=top, collapse_repeats=collapse_repeats,
+    spec = PathsSpec(top=top, collapse_repeats=collapse_repeats, by=by.value,
                      filters=_filters(date_from, date_to, channel))
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+    jmap = None if by is PathsBy.EVENT else _journey_map(workspace, map_id)
+    _show(run(_events(events, workspace, engine), spec, journey_map=jmap), fmt, output)
 
 
 @app.command(epilog=_columns("customers,churned,churn_rate"))
@@ -216,3 +255,131 @@ def churn(
                      window_seconds=parse_duration(window, "--window"),
                      filters=_filters(date_from, date_to, channel))
     _show(run(_events(events, workspace, engine), spec), fmt, output)
+
+
+@app.command(epilog=_columns(
+    "stage,customers,conversion_to_next,drop_off,median_seconds_to_next",
+    "customers reached the stage (any matched event there); conversion_to_next is the "
+    "fraction of them with a matched event in a later stage after their first event in "
+    "this one; drop_off counts the others; all three are empty for the last stage.",
+))
+def stages(
+    workspace: WorkspaceOption,
+    map_id: MapOption = None,
+    events: EventsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    engine: EngineOption = Engine.DUCKDB,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    channel: ChannelOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Stage conversion: customers reaching each stage of the map and moving on to a later one."""
+    from journeymap.analytics.stages import StageConversionSpec, stage_conversion
+
+    spec = StageConversionSpec(filters=_filters(date_from, date_to, channel))
+    jmap = _journey_map(workspace, map_id)
+    _show(stage_conversion(_events(events, workspace, engine), jmap, spec), fmt, output)
+
+
+@app.command(epilog=_columns(
+    "touchpoint,stage,customers_ending_here,share_of_non_converted,reached,drop_off_rate",
+    "A customer with no conversion event counts at the touchpoint of their last matched "
+    "event; drop_off_rate = customers_ending_here / reached.",
+))
+def dropoff(
+    converted_by: Annotated[str, typer.Option(
+        "--converted-by", help="What counts as converted: event names (a,b), or "
+        "touchpoint:ID or stage:ID.", metavar="<events>", show_default=False)],
+    workspace: WorkspaceOption,
+    map_id: MapOption = None,
+    events: EventsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    engine: EngineOption = Engine.DUCKDB,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    channel: ChannelOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Drop-off by touchpoint: where journeys end without conversion."""
+    from journeymap.analytics.dropoff import DropoffSpec
+    from journeymap.analytics.dropoff import dropoff as run
+
+    kind, _, ident = converted_by.partition(":")
+    filters = _filters(date_from, date_to, channel)
+    if ident and kind in ("touchpoint", "stage"):
+        spec = DropoffSpec(filters=filters, **{f"conversion_{kind}": ident.strip()})
+    else:
+        names = tuple(name.strip() for name in converted_by.split(",") if name.strip())
+        if not names:
+            raise InputError("--converted-by: expected event names like a,b, or "
+                             "touchpoint:ID or stage:ID")
+        spec = DropoffSpec(conversion_events=names, filters=filters)
+    jmap = _journey_map(workspace, map_id)
+    _show(run(_events(events, workspace, engine), jmap, spec), fmt, output)
+
+
+@app.command(epilog=_columns(
+    "touchpoint,stage,channel,events,customers,share_of_customers",
+    "channel is the touchpoint's; share_of_customers is of all customers with an event.",
+))
+def touchpoints(
+    workspace: WorkspaceOption,
+    map_id: MapOption = None,
+    events: EventsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    engine: EngineOption = Engine.DUCKDB,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    channel: ChannelOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Reach and volume per touchpoint of the map, in map order."""
+    from journeymap.analytics.reach import ReachSpec, touchpoint_reach
+
+    spec = ReachSpec(filters=_filters(date_from, date_to, channel))
+    jmap = _journey_map(workspace, map_id)
+    _show(touchpoint_reach(_events(events, workspace, engine), jmap, spec), fmt, output)
+
+
+@app.command(epilog=_columns(
+    "channel,events,customers,share_of_customers",
+    "share_of_customers is of all customers with an event; no map is needed.",
+))
+def channels(
+    workspace: WorkspaceOption,
+    events: EventsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    engine: EngineOption = Engine.DUCKDB,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    channel: ChannelOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Reach and volume per channel of the events, by events."""
+    from journeymap.analytics.reach import ReachSpec, channel_reach
+
+    spec = ReachSpec(filters=_filters(date_from, date_to, channel))
+    _show(channel_reach(_events(events, workspace, engine), spec), fmt, output)
+
+
+@app.command(epilog=_columns("event,channel,events,customers"))
+def unmatched(
+    workspace: WorkspaceOption,
+    top: Annotated[int | None, typer.Option(
+        "--top", help="How many to list (default: all).", show_default=False)] = None,
+    map_id: MapOption = None,
+    events: EventsOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    engine: EngineOption = Engine.DUCKDB,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    channel: ChannelOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Events no touchpoint of the map matches, by volume: what is still to be mapped."""
+    from journeymap.analytics.touchpoints import UnmatchedSpec, unmatched_events
+
+    spec = UnmatchedSpec(top=top, filters=_filters(date_from, date_to, channel))
+    jmap = _journey_map(workspace, map_id)
+    _show(unmatched_events(_events(events, workspace, engine), jmap, spec), fmt, output)

@@ -60,7 +60,7 @@ def _root(
 
 
 def _mount() -> None:
-    from journeymap.cli import analyze, importing, maps, workspace
+    from journeymap.cli import analyze, analyze_lifecycle, importing, maps, workspace
 
     workspace.register(app, export_app, import_app)
     maps.register(map_app)
@@ -68,6 +68,7 @@ def _mount() -> None:
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.add_typer(map_app, name="map")
+    analyze_lifecycle.register(analyze.app)
     app.add_typer(analyze.app, name="analyze")
 
 

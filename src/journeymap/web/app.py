@@ -1,0 +1,83 @@
+"""``create_app``: one workspace, its REST API under ``/api/v1`` and its pages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from journeymap import __version__
+from journeymap.errors import JourneymapError, WorkspaceError
+from journeymap.web import api_children, api_maps, canvas_edits, i18n, pages
+from journeymap.web.errors import API_PREFIX, install_error_handlers
+from journeymap.web.templating import environment, render
+from journeymap.workbench import Workbench
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+API_DESCRIPTION = """The REST API of a journeymap workspace: everything the pages do.
+
+Edits are guarded by versions: every object carries a `version` (also sent as the `ETag`).
+Update, move, delete and restore take the version the change is based on in the `If-Match`
+header; when the object has changed since, the answer is 409 with the current object in
+`error.details.current` (null when it was deleted), and nothing is written.
+Errors always have the shape `{"error": {"code", "message", "hint"?, "details"?}}`.
+"""
+
+
+def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
+    """The web app of the workspace folder ``workspace`` (its store opened now)."""
+    bench = Workbench.open(workspace, database_url=database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        bench.close()
+
+    app = FastAPI(
+        title="journeymap", version=__version__, description=API_DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.bench = bench
+    app.state.templates = environment()
+
+    def render_error(request: Request, exc: JourneymapError, status: int) -> HTMLResponse:
+        return render(request, app.state.templates, "error.html", status, error=exc,
+                      status=status)
+
+    def workspace_language() -> str:
+        return str(bench.get("workspace").obj.model_dump()["language"])
+
+    install_error_handlers(app, render_error)
+    app.add_middleware(i18n.LocaleMiddleware, workspace_language=workspace_language)
+    app.include_router(i18n.router)
+    app.include_router(api_maps.router, prefix=API_PREFIX)
+    app.include_router(api_children.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    app.include_router(canvas_edits.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+#: The variables ``app_from_environment`` reads; the CLI's --workspace/--database use them too.
+WORKSPACE_VARIABLE = "JOURNEYMAP_WORKSPACE"
+DATABASE_VARIABLE = "JOURNEYMAP_DATABASE_URL"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of ``$JOURNEYMAP_WORKSPACE`` (store ``$JOURNEYMAP_DATABASE_URL`` if set).
+
+    An application factory for ASGI servers (``uvicorn --factory``): each worker process
+    builds its own app from the environment.
+    """
+    folder = os.environ.get(WORKSPACE_VARIABLE)
+    if not folder:
+        raise WorkspaceError(f"${WORKSPACE_VARIABLE} is not set",
+                             hint="set it to the workspace folder to serve")
+    return create_app(Path(folder), database_url=os.environ.get(DATABASE_VARIABLE) or None)

@@ -1,0 +1,110 @@
+"""The pages people read: workspace home, the map canvas (live or a kept version), compare."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment
+
+from journeymap.errors import NotFoundError
+from journeymap.model import JourneyMap, MapSnapshot, WorkspaceDocument
+from journeymap.web.api_common import Bench
+from journeymap.web.templating import render
+from journeymap.web.views import Board, Versions, build_board, load_state
+from journeymap.workbench.summary import map_rows
+
+router = APIRouter(include_in_schema=False)
+
+
+def templates(request: Request) -> Environment:
+    env: Environment = request.app.state.templates
+    return env
+
+
+def find_map(document: WorkspaceDocument, map_id: str) -> JourneyMap:
+    for jmap in document.maps:
+        if jmap.id == map_id:
+            return jmap
+    raise NotFoundError("map", map_id, scope=f"workspace {document.workspace.id!r}")
+
+
+def find_snapshot(document: WorkspaceDocument, map_id: str, view: str) -> MapSnapshot:
+    ident = view.removeprefix("snapshot/")
+    for snapshot in document.snapshots:
+        if snapshot.id == ident and snapshot.map == map_id:
+            return snapshot
+    raise NotFoundError("snapshot", ident, scope=f"map {map_id!r}")
+
+
+def board_for(document: WorkspaceDocument, versions: Versions, map_id: str,
+              view: str = "") -> tuple[Board, MapSnapshot | None]:
+    """The live map's board, or a kept version's (read-only)."""
+    jmap = find_map(document, map_id)
+    if not view:
+        return build_board(document, jmap, versions), None
+    snapshot = find_snapshot(document, map_id, view)
+    return build_board(document, snapshot.content, versions, editable=False), snapshot
+
+
+def canvas_context(document: WorkspaceDocument, board: Board, map_id: str,
+                   snapshot: MapSnapshot | None) -> dict[str, Any]:
+    return {
+        "document": document, "board": board, "map_id": map_id, "snapshot": snapshot,
+        "snapshots": [s for s in document.snapshots if s.map == map_id],
+        "view": "" if snapshot is None else f"snapshot/{snapshot.id}",
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, bench: Bench) -> HTMLResponse:
+    document = bench.document()
+    return render(request, templates(request), "home.html", document=document,
+                  maps=map_rows(document))
+
+
+@router.get("/maps/{map_id}", response_class=HTMLResponse)
+def canvas(request: Request, bench: Bench, map_id: str,
+           view: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    document, versions = load_state(bench)
+    board, snapshot = board_for(document, versions, map_id, view)
+    return render(request, templates(request), "canvas.html", notice=None,
+                  **canvas_context(document, board, map_id, snapshot))
+
+
+def _choices(document: WorkspaceDocument) -> list[tuple[str, str]]:
+    """Everything a compare can take: maps and their kept versions."""
+    choices = [(m.id, m.name) for m in document.maps]
+    choices += [(f"snapshot/{s.id}", f"{s.label} ({s.map})") for s in document.snapshots]
+    return choices
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, bench: Bench,
+            before: Annotated[str, Query(max_length=200)] = "",
+            after: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    document = bench.document()
+    diff = bench.compare(before, after) if before and after else None
+    return render(request, templates(request), "compare.html", document=document, diff=diff,
+                  before=before, after=after, choices=_choices(document))
+
+
+@router.post("/maps/{map_id}/snapshots")
+def keep_version(bench: Bench, map_id: str,
+                 label: Annotated[str, Form(max_length=200)] = "") -> RedirectResponse:
+    snapshot = bench.snapshot(map_id, label.strip() or "Saved version")
+    return RedirectResponse(f"/maps/{map_id}?view=snapshot/{snapshot.id}", status_code=303)
+
+
+@router.post("/maps/{map_id}/derive")
+def start_to_be(bench: Bench, map_id: str) -> RedirectResponse:
+    new = bench.derive(map_id, f"{map_id[:70]}-to-be")
+    return RedirectResponse(f"/maps/{new.ref.removeprefix('map/')}", status_code=303)
+
+
+@router.post("/snapshots/{snapshot_id}/restore", response_class=HTMLResponse)
+def restore(bench: Bench, snapshot_id: str,
+            version: Annotated[int, Form()]) -> RedirectResponse:
+    restored = bench.restore(snapshot_id, expected_version=version)
+    return RedirectResponse(f"/maps/{restored.ref.removeprefix('map/')}", status_code=303)

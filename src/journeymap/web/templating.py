@@ -1,0 +1,49 @@
+"""The Jinja2 environment: autoescaped, every UI string through gettext (``i18n``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from journeymap import __version__
+from journeymap.model import Channel, LaneKind
+from journeymap.web import i18n
+from journeymap.web.views import CURVE_HEIGHT, curve_y
+
+#: Vendored front-end libraries (see static/vendor/README.md and scripts/vendor-web.sh).
+VENDOR = {
+    "htmx": "vendor/htmx.org-2.0.11/htmx.min.js",
+    "sortable": "vendor/sortablejs-1.15.7/Sortable.min.js",
+}
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("journeymap.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    i18n.install(env)
+    env.globals.update(
+        vendor=VENDOR, version=__version__, channels=list(Channel), lane_kinds=list(LaneKind),
+        curve_height=CURVE_HEIGHT, neutral_y=curve_y(0.0),
+    )
+    return env
+
+
+def render(request: Request, env: Environment, name: str, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
+    context.setdefault("lang", i18n.current_locale())
+    html = env.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def is_fragment_request(request: Request) -> bool:
+    """htmx asks for a fragment; a plain form post gets the whole page back."""
+    return request.headers.get("HX-Request") == "true"
