@@ -13,7 +13,7 @@ from browser_support import SCREENSHOTS, LiveServer, screenshot, serve
 from journeymap.web import i18n
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +89,10 @@ SHOWN = {
 }
 
 
+def text_of(page: Page, selector: str) -> str:
+    return (page.text_content(selector) or "").strip()
+
+
 def test_workspace_home_lists_the_maps_and_opens_one(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/")
     assert page.inner_text("main h1") == "Acme Sklep"
@@ -112,7 +116,36 @@ def test_home_and_map_in_each_language(page: Page, live_server: LiveServer, code
     page.get_by_role("link", name="Retail journey").click()
     page.wait_for_url(live_server.url + "/maps/retail")
     assert page.get_attribute("html", "lang") == code
-    assert page.inner_text(".stage-row .corner") == shown["stages"]
-    assert page.inner_text(".add-stage button") == shown["add"]
+    # The text itself: inner_text would show it as styled (this header is in capitals).
+    assert text_of(page, ".stage-row .corner") == shown["stages"]
+    assert text_of(page, ".add-stage button") == shown["add"]
     path = screenshot(page, f"map-{code}")
     assert path.parent == SCREENSHOTS and path.stat().st_size > 10_000
+
+
+def test_language_links_switch_the_page_in_place(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/maps/retail")
+    assert text_of(page, ".add-stage button") == "Add stage"
+    page.click("nav.languages a[lang=pl]")
+    page.wait_for_url(live_server.url + "/maps/retail")
+    assert text_of(page, ".add-stage button") == "Dodaj etap"
+    assert text_of(page, "nav.languages a.current") == "Polski"
+    page.click("nav.languages a[lang=bg]")
+    page.wait_for_url(live_server.url + "/maps/retail")
+    assert text_of(page, ".add-stage button") == "Добави етап"
+    other_tab = page.context.new_page()  # the choice holds for the whole browser
+    other_tab.goto(live_server.url + "/")
+    assert text_of(other_tab, "main h2") == "Карти на пътуването на клиента"
+
+
+def test_a_browser_in_another_language_sees_the_workspace_language(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    german = browser.new_context(locale="de-DE")
+    try:
+        page = german.new_page()
+        page.goto(live_server.url + "/")  # the builders' workspace is Polish
+        assert page.get_attribute("html", "lang") == "pl"
+        assert text_of(page, "main h2") == "Mapy podróży klienta"
+    finally:
+        german.close()

@@ -260,6 +260,8 @@ def test_switching_language_sets_the_cookie_and_goes_back(client: TestClient) ->
     ("", "https://evil.example/steal", "/"),
     ("?next=https://evil.example/", None, "/"),
     ("?next=//evil.example/x", None, "/"),
+    ("?next=/%5Cevil.example/x", None, "/"),
+    ("?next=/%09/evil.example/x", None, "/"),
     ("", None, "/"),
 ])
 def test_switching_language_never_redirects_off_site(

@@ -308,5 +308,28 @@ def test_derive_map(client: TestClient) -> None:
         "retail-next", "to_be", "retail", "Retail journey (to-be)")
     assert [s["id"] for s in body["stages"]] == ["awareness", "purchase", "service"]
     taken = client.post(f"{API}/maps/retail/derive", json={"id": "retail-next"})
-    assert taken.status_code in (409, 422)
+    assert taken.status_code == 422
     assert "retail-next" in taken.json()["error"]["message"]
+
+
+def test_error_statuses_and_shapes(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.errors import EngineError, StoreError
+    from journeymap.web.errors import status_for
+
+    assert [status_for(e) for e in (StoreError("x"), EngineError("x"))] == [500, 500]
+    wrong = client.put(f"{API}/maps/retail")
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (405, "input_error")
+    broken = client.post(f"{API}/maps/retail/stages", content=b"{not json",
+                         headers={"content-type": "application/json"})
+    assert broken.status_code == 422
+    assert broken.json()["error"]["message"].startswith("request JSON decode error")
+
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(client.app.state.bench, "document", fail)  # type: ignore[attr-defined]
+    with TestClient(client.app, raise_server_exceptions=False) as plain:
+        answer = plain.get(f"{API}/maps")
+    assert answer.status_code == 500
+    assert answer.json()["error"]["code"] == "journeymap_error"
+    assert answer.json()["error"]["message"] == "internal error (RuntimeError)"

@@ -303,7 +303,11 @@ def test_compare_page_renders_the_diff(client: TestClient) -> None:
     summary = [(a["data-kind"], text) for a, text in page.select("", data_kind="map")]
     summary += [(a["data-kind"], text) for a, text in page.select("", data_kind="stage")]
     assert summary == [("map", "Map 0 0 1 0"), ("stage", "Stages 0 0 1 0")]
+    assert [text for _, text in page.select("before")] == ["as_is", "—", "Service"]
     assert [text for _, text in page.select("after")] == ["to_be", "retail", "Care"]
+    options = ["".join(text).strip() for tag, a, text in page.found
+               if tag == "option" and "selected" in a]
+    assert options == ["Retail journey · as-is", "Retail journey · to-be"]
 
 
 def test_unknown_map_page_is_404(client: TestClient) -> None:
@@ -376,3 +380,10 @@ def test_pages_follow_the_workspace_language_then_the_browser(tmp_path: Path) ->
     assert [a["lang"] for tag, a, _ in bulgarian.found if tag == "html"] == ["bg"]
     assert [a["href"] for a, _ in polish.select("current") if "lang" in a] == [
         "/lang/pl?next=/maps/retail"]
+
+
+def test_changed_values_are_shown_readably() -> None:
+    from journeymap.web.templating import shown
+
+    assert [shown(v) for v in (None, "", [], ["Pay", "Ship"], {"b": 1, "a": "ż"}, 0.5)] == [
+        "—", "—", "—", "Pay, Ship", '{"a": "ż", "b": 1}', "0.5"]

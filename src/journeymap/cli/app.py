@@ -60,10 +60,11 @@ def _root(
 
 
 def _mount() -> None:
-    from journeymap.cli import analyze, analyze_lifecycle, importing, maps, workspace
+    from journeymap.cli import analyze, analyze_lifecycle, importing, maps, serve, workspace
 
     workspace.register(app, export_app, import_app)
     maps.register(map_app)
+    serve.register(app)
     importing.register(import_app)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")

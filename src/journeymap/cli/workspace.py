@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from journeymap.cli.common import DatabaseOption, OutputOption, WorkspaceOption, emit
+from journeymap.cli.serve import HostOption, PortOption
 
 
 class DocumentFormat(StrEnum):
@@ -99,13 +100,16 @@ def demo(
                                       "data.")] = 20261124,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build again even if the "
                                           "folder already holds this demo.")] = False,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
 ) -> None:
-    """Build the demo company (an omnichannel retailer in Poland and Bulgaria).
+    """Build the demo company (an omnichannel retailer in Poland and Bulgaria) and serve it.
 
-    Until the web app lands, `journeymap demo` builds the workspace and prints what was
-    built; `--no-serve` is accepted for scripts that must never start a server.
+    The first run builds the workspace (a few seconds); later runs reuse it. Then the app
+    starts and prints its address; `--no-serve` only builds.
     """
     from journeymap.cli.progress import progress_bar
+    from journeymap.cli.serve import serve
     from journeymap.workbench.demo import build_demo, demo_report
 
     with progress_bar("Building the demo") as progress:
@@ -113,6 +117,8 @@ def demo(
                             progress=progress)
     for line in demo_report(result):
         typer.echo(line)
+    if not no_serve:
+        serve(workspace, host=host, port=port)
 
 
 def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:

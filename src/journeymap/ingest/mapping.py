@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from journeymap.errors import DocumentError
 
@@ -57,6 +64,64 @@ class TimestampSpec(_Strict):
         return value
 
 
+#: The scales of the standard survey metrics (DESIGN.md 4.2).
+STANDARD_SCALES: dict[str, tuple[float, float]] = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+METRIC_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class SurveyQuestion(_Strict):
+    """One question column of a wide survey file: a scored metric or an open answer."""
+
+    column: str = Field(description="the file's column holding the answers")
+    metric: str = Field(pattern=METRIC_PATTERN, description="csat, nps, ces, a custom "
+                        "metric name, or the name open answers are kept under")
+    open: bool = Field(default=False, description="free text, kept as a comment")
+    min: float | None = Field(default=None, description="lowest score of a custom scale")
+    max: float | None = Field(default=None, description="highest score of a custom scale")
+    text: str | None = Field(default=None, description="question wording; default: the "
+                             "column name")
+
+    @model_validator(mode="after")
+    def _scale(self) -> SurveyQuestion:
+        given = (self.min, self.max)
+        if self.open:
+            if given != (None, None):
+                raise ValueError(f"{self.column}: an open question has no min/max")
+            return self
+        standard = STANDARD_SCALES.get(self.metric)
+        if standard is not None:
+            if given != (None, None) and given != standard:
+                low, high = standard
+                raise ValueError(f"{self.column}: {self.metric} is on {low:g}-{high:g}")
+            return self
+        if self.min is None or self.max is None or self.min >= self.max:
+            raise ValueError(f"{self.column}: the custom scale {self.metric} needs min < max")
+        return self
+
+    def scale(self) -> tuple[float, float] | None:
+        if self.open:
+            return None
+        if self.min is not None and self.max is not None:
+            return (self.min, self.max)
+        return STANDARD_SCALES[self.metric]
+
+
+class SurveySection(_Strict):
+    """The question columns of a wide survey file (one response a row)."""
+
+    questions: list[SurveyQuestion] = Field(min_length=1)
+
+    @field_validator("questions")
+    @classmethod
+    def _distinct(cls, value: list[SurveyQuestion]) -> list[SurveyQuestion]:
+        seen: set[str] = set()
+        for question in value:
+            if question.column in seen:
+                raise ValueError(f"the column {question.column!r} is listed twice")
+            seen.add(question.column)
+        return value
+
+
 class Mapping(_Strict):
     """A validated mapping document; build it with :func:`load_mapping` or directly."""
 
@@ -83,6 +148,8 @@ class Mapping(_Strict):
                             description="source fields left out of properties")
     transactions: bool = Field(default=False, description="importing events also writes "
                                "each accepted row as a transaction")
+    survey: SurveySection | None = Field(default=None, description="a wide survey file: "
+                                         "which column is which question")
 
     @field_validator("columns")
     @classmethod
@@ -103,6 +170,8 @@ class Mapping(_Strict):
 
 
 READY = ("ga4", "segment", "orders")
+#: Ready mappings for survey files (``journeymap import surveys``).
+SURVEY_READY = ("survey-form",)
 
 
 def ready_mapping_names() -> tuple[str, ...]:
@@ -114,7 +183,7 @@ def load_mapping(spec: str | Path | Mapping | None) -> Mapping | None:
     if spec is None or isinstance(spec, Mapping):
         return spec
     text_spec = str(spec)
-    if isinstance(spec, str) and text_spec in READY:
+    if isinstance(spec, str) and text_spec in READY + SURVEY_READY:
         package = resources.files("journeymap.ingest") / "mappings" / f"{text_spec}.yaml"
         return parse_mapping(package.read_text(encoding="utf-8"), source=f"mapping {text_spec}")
     path = Path(spec)

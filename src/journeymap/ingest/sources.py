@@ -60,6 +60,10 @@ class Source:
     columns: tuple[str, ...] | None
     expand: tuple[str, ...] = ()
     used: set[str] = field(default_factory=set)
+    #: DuckDB type of each column as read (empty for JSON Lines, all VARCHAR for CSV).
+    types: dict[str, str] = field(default_factory=dict)
+    #: Whether the connection prints instants in UTC (then always with a whole-hour offset).
+    utc_session: bool = False
 
     def text(self, path: str) -> str | None:
         """SQL text of the field ``path`` (``a`` or ``a.b``), or None when the file lacks it."""
@@ -76,6 +80,16 @@ class Source:
         if column is None:
             return None
         return f"json_extract_string({_as_json(ident(column))}, {json_path(parts[1:])})"
+
+    def native(self, path: str) -> tuple[str, str] | None:
+        """SQL and DuckDB type of the column that holds ``path`` itself, or None when the
+        field is nested, comes from JSON, or is missing."""
+        if self.columns is None or (path.split(".")[0] in self.expand and "." in path):
+            return None
+        column = self._column(path)
+        if column is None:
+            return None
+        return ident(column), self.types.get(column, "")
 
     def _column(self, name: str) -> str | None:
         assert self.columns is not None
@@ -170,8 +184,9 @@ def open_source(con: Any, path: Path, mapping: Mapping | None = None) -> Source:
     if fmt == "jsonl":
         return _with_expansion(Source(label, fmt, _jsonl_relation(path), None, expand))
     relation = _parquet_relation(path) if fmt == "parquet" else _csv_relation(path, fmt, mapping)
-    columns = _describe(con, label, relation)
-    return _with_expansion(Source(label, fmt, relation, columns, expand))
+    types = _describe(con, label, relation)
+    return _with_expansion(Source(label, fmt, relation, tuple(types), expand, types=types,
+                                  utc_session=_utc_session(con)))
 
 
 def _with_expansion(source: Source) -> Source:
@@ -187,7 +202,8 @@ def _with_expansion(source: Source) -> Source:
             json_value = "CAST(NULL AS JSON)" if column is None else _as_json(ident(column))
         added.append(f"{_expansion(json_value)} AS {_expanded(index)}")
     relation = f"SELECT *, {', '.join(added)} FROM ({source.relation})"
-    return Source(source.label, source.format, relation, source.columns, source.expand)
+    return Source(source.label, source.format, relation, source.columns, source.expand,
+                  types=source.types, utc_session=source.utc_session)
 
 
 def _head(path: Path, label: str) -> bytes:
@@ -260,14 +276,28 @@ def _jsonl_relation(path: Path) -> str:
             f"WHERE trim(coalesce({LINE}, '')) <> ''")
 
 
-def _describe(con: Any, label: str, relation: str) -> tuple[str, ...]:
+_UTC_NAMES = {"utc", "etc/utc", "gmt", "etc/gmt", "uct", "etc/uct", "universal",
+              "etc/universal", "zulu", "etc/zulu"}
+
+
+def _utc_session(con: Any) -> bool:
+    import duckdb
+
+    try:
+        zone = con.execute("SELECT current_setting('TimeZone')").fetchone()[0]
+    except duckdb.Error:  # a build without time zones prints instants in UTC
+        return True
+    return str(zone).lower() in _UTC_NAMES
+
+
+def _describe(con: Any, label: str, relation: str) -> dict[str, str]:
     import duckdb
 
     try:
         described = con.execute(f"DESCRIBE {relation}").fetchall()
     except duckdb.Error as exc:  # sniffing, encoding, a broken Parquet footer
         raise duckdb_failure(label, exc) from None
-    return tuple(str(row[0]) for row in described if row[0] != ROW)
+    return {str(row[0]): str(row[1]) for row in described if row[0] != ROW}
 
 
 def run_reading(source: Source, sql: str, run: Callable[[str], T]) -> tuple[T, str]:

@@ -53,16 +53,22 @@ def checked_sql(source: Source, columns: Sequence[Column], mapping: Mapping | No
     """SQL of ``_jm_row``, the typed ``columns``, ``properties``, the raw row and problems."""
     spec = mapping or Mapping()
     texts = [f"{_text(source, column, spec)} AS {_t(column)}" for column in columns]
+    natives = {column.name: native for column in columns
+               if (native := _native(source, column, spec)) is not None}
+    fast = {name: typed for name, (_, kind) in natives.items()
+            if (typed := _typed_native(_by_name(columns, name), spec, (_n(name), kind)))}
+    texts += [f"{natives[name][0]} AS {_n(name)}" for name in fast]
     unreadable = source.problem() or "FALSE"
     props = source.properties(spec.drop) if properties else "CAST(NULL AS VARCHAR)"
     layer_text = (f"SELECT {ROW}, {', '.join(texts)}, {props} AS {PROPERTIES}, "
                   f"{source.raw()} AS {RAW}, {unreadable} AS _jm_unreadable "
                   f"FROM ({source.relation})")
-    typed = [f"{_typed(_t(column), column, spec)} AS {ident(column.name)}" for column in columns]
-    carried = ", ".join(_t(column) for column in columns)
+    typed = [f"{fast.get(column.name) or _typed(_t(column), column, spec)} "
+             f"AS {ident(column.name)}" for column in columns]
+    carried = ", ".join([_t(column) for column in columns] + [_n(name) for name in fast])
     layer_typed = (f"SELECT {ROW}, {', '.join(typed)}, {carried}, {PROPERTIES}, {RAW}, "
                    f"_jm_unreadable FROM ({layer_text})")
-    checks = _checks(columns, spec.timestamp)
+    checks = _checks(columns, spec.timestamp, set(fast))
     problem = _case([(cond, lit(name) if name else "NULL") for cond, name, _, _ in checks])
     reason = _case([(cond, why) for cond, _, why, _ in checks])
     expected = _case([(cond, lit(what)) for cond, _, _, what in checks])
@@ -73,6 +79,14 @@ def checked_sql(source: Source, columns: Sequence[Column], mapping: Mapping | No
 
 def _t(column: Column) -> str:
     return ident(f"_jm_t_{column.name}")
+
+
+def _n(name: str) -> str:
+    return ident(f"_jm_n_{name}")
+
+
+def _by_name(columns: Sequence[Column], name: str) -> Column:
+    return next(column for column in columns if column.name == name)
 
 
 def _text(source: Source, column: Column, spec: Mapping) -> str:
@@ -119,6 +133,18 @@ def _missing_column(source: Source, column: Column, spec: Mapping) -> DataFileEr
                          f"{' or '.join(wanted)} (found: {found})", hint=hint)
 
 
+def _native(source: Source, column: Column, spec: Mapping) -> tuple[str, str] | None:
+    """The typed column the value is read from as is, when its text is that column's alone."""
+    if column.kind not in ("number", "timestamp") or column.name in spec.constants:
+        return None
+    found = [path for path in spec.sources(column.name) if source.text(path) is not None]
+    native = source.native(found[0]) if len(found) == 1 else None
+    if native is not None and native[1] == "TIMESTAMP WITH TIME ZONE" and not source.utc_session:
+        # elsewhere an old local-mean-time offset prints with seconds the text form drops
+        return None
+    return native
+
+
 def _typed(text: str, column: Column, spec: Mapping) -> str:
     if column.kind == "number":
         number = f"TRY_CAST({text} AS DOUBLE)"
@@ -130,6 +156,28 @@ def _typed(text: str, column: Column, spec: Mapping) -> str:
         return _rewrite(lowered, {k.lower(): v for k, v in spec.channels.items()}) \
             if spec.channels else lowered
     return text
+
+
+#: Types whose value reads back unchanged from its text (DuckDB prints the shortest exact
+#: form), so the text round trip can be skipped.
+_EXACT_NUMBERS = ("DOUBLE", "BIGINT", "INTEGER", "SMALLINT", "TINYINT")
+
+
+def _typed_native(column: Column, spec: Mapping, native: tuple[str, str]) -> str | None:
+    """The typed value straight from a typed column (Parquet), the same value the text
+    would give; None when only the text form is sure to agree."""
+    value, kind = native
+    if column.kind == "number" and kind in _EXACT_NUMBERS:
+        number = f"CAST({value} AS DOUBLE)"
+        return f"(CASE WHEN isfinite({number}) THEN {number} END)"
+    if column.kind != "timestamp" or spec.timestamp.format is not None \
+            or spec.timestamp.unit != "auto":
+        return None
+    if kind == "TIMESTAMP WITH TIME ZONE":  # printed with its offset: the zone is not used
+        return f"(CASE WHEN isfinite({value}) THEN timezone('UTC', {value}) END)"
+    if kind == "TIMESTAMP":
+        return f"(CASE WHEN isfinite({value}) THEN {_from_zone(value, spec.timestamp.zone)} END)"
+    return None
 
 
 def timestamp_sql(text: str, spec: TimestampSpec) -> str:
@@ -176,17 +224,22 @@ def _epoch(text: str, unit: str) -> str:
 Check = tuple[str, str | None, str, str]
 
 
-def _checks(columns: Sequence[Column], spec: TimestampSpec) -> list[Check]:
+def _checks(columns: Sequence[Column], spec: TimestampSpec, native: set[str]) -> list[Check]:
+    """The checks in order; a column in ``native`` is tested on its typed value, which is
+    NULL exactly when its text is, so its text is only made for a bad row's message."""
     checks: list[Check] = [("_jm_unreadable", None, "'not a JSON object'",
                             "one JSON object a line")]
     for column in columns:
         text, value = _t(column), ident(column.name)
+        tested = _n(column.name) if column.name in native else text
+        if column.name in native:
+            text = f"NULLIF(trim(CAST({tested} AS VARCHAR)), '')"
         if column.required:
-            checks.append((f"{text} IS NULL", column.name, "'missing value'",
+            checks.append((f"{tested} IS NULL", column.name, "'missing value'",
                            "a non-empty value"))
         if column.kind in ("number", "timestamp"):
             shown = f"'cannot read ''' || left({text}, 60) || ''''"
-            checks.append((f"{text} IS NOT NULL AND {value} IS NULL", column.name, shown,
+            checks.append((f"{tested} IS NOT NULL AND {value} IS NULL", column.name, shown,
                            _expected(column.kind, spec)))
     return checks
 

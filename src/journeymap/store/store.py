@@ -107,6 +107,17 @@ class Store:
         with self._workspace(workspace_id, write=False) as (conn, row):
             return documents.load(conn, row)
 
+    def document_with_versions(
+        self, workspace_id: str
+    ) -> tuple[WorkspaceDocument, dict[tuple[str, str, str], int]]:
+        """The document and every object's version, read in one transaction, so the
+        versions a page posts back belong to the content it showed. Keys are
+        (kind, map id or "", id)."""
+        with self._workspace(workspace_id, write=False) as (conn, row):
+            document = documents.load(conn, row)
+            previous = documents.previous_versions(conn, row["pk"])
+        return document, {key: version for key, (version, _) in previous.items()}
+
     def list_workspaces(self) -> list[Workspace]:
         table = WORKSPACE.table
         with self._transaction(write=False) as conn:

@@ -27,6 +27,8 @@ def status_for(exc: JourneymapError) -> int:
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     """``("body", "rules", 0, "pattern")`` -> ``rules[0].pattern`` (the path in the body)."""
     parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
+    while parts and isinstance(parts[0], int):  # a position in the raw body, not a field
+        parts.pop(0)
     text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
     return text.lstrip(".")
 
@@ -74,6 +76,13 @@ def install_error_handlers(app: FastAPI, render_error: Any) -> None:
             error = InputError(f"{request.method} {request.url.path}: {exc.detail}")
         return answer(request, error, exc.status_code)
 
+    async def on_bug(request: Request, exc: Exception) -> Response:
+        # A defect, not a user mistake: the server logs the traceback; the answer keeps the shape.
+        error = JourneymapError(f"internal error ({type(exc).__name__})",
+                                hint="this is a bug in journeymap; the server log has the details")
+        return answer(request, error, 500)
+
+    app.add_exception_handler(Exception, on_bug)
     app.add_exception_handler(JourneymapError, on_journeymap)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, on_http)

@@ -72,7 +72,7 @@ Number = int | float | Decimal
 _current: ContextVar[str] = ContextVar("journeymap_locale", default=DEFAULT_LANGUAGE)
 
 
-def N_(message: str) -> str:  # noqa: N802 (the conventional gettext marker name)
+def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now."""
     return message
 
@@ -218,7 +218,8 @@ router = APIRouter()
 def _back_to(request: Request, next_path: str | None) -> str:
     """Where to return after switching: only paths on this site, never another host."""
     for candidate in (next_path, request.headers.get("referer")):
-        if not candidate:
+        # Browsers read a backslash as "/" and drop tabs and newlines: both could leave the site.
+        if not candidate or "\\" in candidate or any(ch.isspace() for ch in candidate):
             continue
         parts = urlsplit(candidate)
         same_site = not parts.netloc or parts.netloc == request.url.netloc

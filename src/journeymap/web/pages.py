@@ -73,10 +73,11 @@ def canvas(request: Request, bench: Bench, map_id: str,
                   **canvas_context(document, board, map_id, snapshot))
 
 
-def _choices(document: WorkspaceDocument) -> list[tuple[str, str]]:
-    """Everything a compare can take: maps and their kept versions."""
-    choices = [(m.id, m.name) for m in document.maps]
-    choices += [(f"snapshot/{s.id}", f"{s.label} ({s.map})") for s in document.snapshots]
+def _choices(document: WorkspaceDocument) -> list[tuple[str, str, str]]:
+    """Everything a compare can take: maps and their kept versions (value, name, variant)."""
+    choices = [(m.id, m.name, m.variant.value) for m in document.maps]
+    choices += [(f"snapshot/{s.id}", f"{s.label} ({s.content.name})", s.content.variant.value)
+                for s in document.snapshots]
     return choices
 
 

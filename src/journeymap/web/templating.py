@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import Request
@@ -20,6 +21,17 @@ VENDOR = {
 }
 
 
+def shown(value: Any) -> str:
+    """A JSON-ready field value as a person reads it: a dash for none, lists joined."""
+    if value is None or value == "" or value == []:
+        return i18n.MISSING
+    if isinstance(value, list):
+        return ", ".join(shown(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("journeymap.web", "templates"),
@@ -30,6 +42,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     i18n.install(env)
+    env.filters["shown"] = shown
     env.globals.update(
         vendor=VENDOR, version=__version__, channels=list(Channel), lane_kinds=list(LaneKind),
         curve_height=CURVE_HEIGHT, neutral_y=curve_y(0.0),

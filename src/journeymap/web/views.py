@@ -30,17 +30,8 @@ CURVE_PAD = 16
 
 
 def load_state(bench: Workbench) -> tuple[WorkspaceDocument, Versions]:
-    """The document and every object's version, read in one transaction so that the
-    versions the page posts back belong to the content it shows.
-
-    The store has no public call for this yet; it reads through the store's own helpers.
-    """
-    from journeymap.store import documents
-
-    with bench.store._workspace(bench.workspace_id, write=False) as (conn, row):
-        document = documents.load(conn, row)
-        previous = documents.previous_versions(conn, row["pk"])
-    return document, {key: version for key, (version, _) in previous.items()}
+    """The document and every object's version, read in one transaction."""
+    return bench.store.document_with_versions(bench.workspace_id)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,6 @@ def demo_report(result: DemoResult) -> list[str]:
         f"  {info['customers']:,} customers, {info['events']:,} events, "
         f"{info['transactions']:,} transactions, {info['survey_answers']:,} survey answers, "
         f"{info['locations']} locations, {info['first_day']} to {info['last_day']}",
-        f"  look at it:  journeymap map show retail --workspace {result.path}",
-        f"  as code:     journeymap export workspace --workspace {result.path}",
+        f"  in the terminal: journeymap map show retail --workspace {result.path}",
+        f"  as code:         journeymap export workspace --workspace {result.path}",
     ]

@@ -56,6 +56,15 @@
     });
   }
 
+  // Enter in a name field saves it once: leaving the field fires the change htmx posts,
+  // instead of also submitting the form the plain way with the same (then stale) version.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("form.rename input[name=value]")) {
+      event.preventDefault();
+      event.target.blur();
+    }
+  });
+
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
   document.addEventListener("DOMContentLoaded", function () {
     const board = document.getElementById("board");
