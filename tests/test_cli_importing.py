@@ -105,3 +105,22 @@ def test_help_names_the_commands() -> None:
     assert code == 0
     for command in ("events", "customers", "transactions", "quarantine"):
         assert command in out
+
+
+def test_import_surveys_quarantines_out_of_scale_scores(ws: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "s.csv", "response_id,metric,score\nR1,csat,5\nR2,nps,11\n")
+    code, out, err = run("import", "surveys", path, "-w", ws)
+    assert (code, out) == (0, "read 2, accepted 1, quarantined 1, duplicates 0\n")
+    assert err.splitlines()[0] == ("  row 2, column 'score': score 11 is outside the nps "
+                                   "scale; expected a whole number from 0 to 10")
+    assert run("import", "surveys", path, "-w", ws)[:2] == (
+        0, "read 2, accepted 0, quarantined 1, duplicates 1\n")
+
+
+def test_import_surveys_wide_with_a_mapping(ws: Path, tmp_path: Path) -> None:
+    mapping = write(tmp_path, "m.yaml", "columns:\n  response_id: id\nsurvey:\n  questions:\n"
+                                        "    - {column: q1, metric: csat}\n"
+                                        "    - {column: q2, metric: ces}\n")
+    path = write(tmp_path, "w.csv", "id,q1,q2\nA,4,7\nB,5,\n")
+    assert run("import", "surveys", path, "-w", ws, "--mapping", mapping)[:2] == (
+        0, "read 3, accepted 3, quarantined 0, duplicates 0\n")

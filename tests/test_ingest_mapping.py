@@ -86,3 +86,37 @@ def test_an_empty_document_is_the_identity_mapping() -> None:
     assert load_mapping(None) is None
     built = Mapping(delimiter=";")
     assert load_mapping(built) is built
+
+
+def test_survey_section_of_a_mapping() -> None:
+    mapping = parse_mapping("survey:\n  questions:\n    - {column: Q1, metric: csat}\n"
+                            "    - {column: Q2, metric: speed, min: 0, max: 10}\n"
+                            "    - {column: Q3, metric: notes, open: true}\n", source="m.yaml")
+    assert mapping.survey is not None
+    assert [q.scale() for q in mapping.survey.questions] == [(1, 5), (0.0, 10.0), None]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("survey:\n  questions: []\n", "survey.questions: List should have at least 1 item"),
+    ("survey:\n  questions:\n    - {column: Q, metric: speed}\n",
+     "survey.questions.0: Q: the custom scale speed needs min < max"),
+    ("survey:\n  questions:\n    - {column: Q, metric: nps, min: 1, max: 10}\n",
+     "survey.questions.0: Q: nps is on 0-10"),
+    ("survey:\n  questions:\n    - {column: Q, metric: notes, open: true, max: 3}\n",
+     "survey.questions.0: Q: an open question has no min/max"),
+    ("survey:\n  questions:\n    - {column: Q, metric: Bad Name}\n",
+     "survey.questions.0.metric: String should match pattern"),
+    ("survey:\n  questions:\n    - {column: Q, metric: csat}\n    - {column: Q, metric: nps}\n",
+     "survey.questions: the column 'Q' is listed twice"),
+])
+def test_survey_section_errors_name_the_key(text: str, message: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_mapping(text, source="m.yaml")
+    assert str(caught.value).startswith(f"m.yaml: {message}")
+
+
+def test_the_ready_survey_mapping_loads_by_name() -> None:
+    mapping = load_mapping("survey-form")
+    assert mapping is not None and mapping.survey is not None
+    assert [q.metric for q in mapping.survey.questions] == [
+        "csat", "nps", "ces", "delivery_speed", "feedback"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -183,3 +183,103 @@ def test_every_row_is_accepted_exactly_or_quarantined_with_a_reason(
             quarantined += 1
             assert got[6] == first_bad and got[7] and got[8]
     assert accepted + quarantined == len(found)
+
+
+# --- typed Parquet columns: read as they are, with exactly the results of their text ------
+
+TYPED_PARQUET = """
+SELECT * FROM (VALUES
+  ('c1', TIMESTAMP '2024-03-01 10:00:00.123456', TIMESTAMPTZ '2024-03-01 10:00:00.5+02',
+   'view', 12.5::DOUBLE, 7::BIGINT, 0.1::FLOAT, 1.25::DECIMAL(9, 3)),
+  (' c2 ', TIMESTAMP '0001-01-01 00:00:00', TIMESTAMPTZ '1850-06-01 12:00:00+00', ' buy',
+   -0.0::DOUBLE, -9007199254740993::BIGINT, NULL, NULL),
+  ('c3', TIMESTAMP '9999-12-31 23:59:59.999999', TIMESTAMPTZ '1969-12-31 23:59:59.5+00',
+   'view', 'nan'::DOUBLE, NULL, 'inf'::FLOAT, NULL),
+  ('c4', 'infinity'::TIMESTAMP, '-infinity'::TIMESTAMPTZ, 'view', 'inf'::DOUBLE, 1, 2, 3),
+  ('   ', NULL, NULL, '', NULL, NULL, NULL, NULL),
+  ('c6', TIMESTAMP '1970-01-01', TIMESTAMPTZ '2024-10-27 01:30:00+00', 'x', 1e300::DOUBLE,
+   9223372036854775807::BIGINT, 1.5::FLOAT, 0.001::DECIMAL(9, 3))
+) v(customer_id, ts, tz, event, d, n, f, dec)
+"""
+#: value from each typed column; timestamps from both, with and without a zone mapping
+TYPED_MAPPINGS = [
+    Mapping(columns={"timestamp": "ts", "value": value}) for value in ("d", "n", "f", "dec")
+] + [
+    Mapping(columns={"timestamp": "tz", "value": "d"}),
+    Mapping(columns={"timestamp": "ts", "value": "d"},
+            timestamp=TimestampSpec(zone="Europe/Berlin")),
+    Mapping(columns={"timestamp": "tz", "value": "n"},
+            timestamp=TimestampSpec(zone="America/New_York")),
+]
+
+
+def typed_parquet(folder: Path) -> Path:
+    path = folder / "typed.parquet"
+    duckdb.connect().execute(f"COPY ({TYPED_PARQUET}) TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def checked(con: Any, path: Path, mapping: Mapping, *, as_text: bool) -> list[Any]:
+    source = open_source(con, path, mapping)
+    if as_text:  # without the column types every field goes through its text
+        source = replace(source, types={}, used=set())
+    sql = checked_sql(source, EVENT_COLUMNS, mapping)
+    return con.execute(f"SELECT * FROM ({sql}) ORDER BY {ROW}").fetchall()
+
+
+@pytest.mark.parametrize("mapping", TYPED_MAPPINGS)
+def test_typed_columns_give_the_same_rows_and_problems_as_their_text(
+        tmp_path: Path, mapping: Mapping) -> None:
+    path = typed_parquet(tmp_path)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    assert checked(con, path, mapping, as_text=False) == \
+        checked(con, path, mapping, as_text=True)
+
+
+def test_typed_columns_are_read_without_their_text(tmp_path: Path) -> None:
+    path = typed_parquet(tmp_path)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    mapping = Mapping(columns={"timestamp": "tz", "value": "d"})
+    sql = checked_sql(open_source(con, path, mapping), EVENT_COLUMNS, mapping)
+    assert '"_jm_n_timestamp"' in sql and '"_jm_n_value"' in sql
+    rows = con.execute(f"SELECT {ROW}, timestamp, value, {PROBLEM}, {REASON} FROM ({sql}) "
+                       f"ORDER BY {ROW}").fetchall()
+    assert rows == [
+        (1, datetime(2024, 3, 1, 8, 0, 0, 500000), 12.5, None, None),
+        (2, datetime(1850, 6, 1, 12), -0.0, None, None),
+        (3, datetime(1969, 12, 31, 23, 59, 59, 500000), None, "value", "cannot read 'nan'"),
+        (4, None, None, "timestamp", "cannot read '-infinity'"),
+        (5, None, None, "customer_id", "missing value"),
+        (6, datetime(2024, 10, 27, 1, 30), 1e300, None, None),
+    ]
+
+
+def test_zoned_columns_go_through_their_text_outside_utc(tmp_path: Path) -> None:
+    # a local-mean-time offset prints with seconds, which the text form drops
+    path = typed_parquet(tmp_path)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Asia/Kolkata'")
+    zoned = Mapping(columns={"timestamp": "tz", "value": "d"})
+    assert '"_jm_n_timestamp"' not in checked_sql(open_source(con, path, zoned),
+                                                  EVENT_COLUMNS, zoned)
+    naive = Mapping(columns={"timestamp": "ts", "value": "d"})
+    assert '"_jm_n_timestamp"' in checked_sql(open_source(con, path, naive),
+                                              EVENT_COLUMNS, naive)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+       st.integers(min_value=-14 * 60, max_value=14 * 60),
+       st.sampled_from(["UTC", "Europe/Warsaw", "Asia/Kolkata"]))
+def test_zoned_text_is_its_instant_in_utc_in_any_session_zone(
+        local: datetime, offset_minutes: int, session_zone: str) -> None:
+    sign = "+" if offset_minutes >= 0 else "-"
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    text = f"{local.isoformat(sep=' ', timespec='microseconds')}{sign}{hours:02d}:{minutes:02d}"
+    con = duckdb.connect()
+    con.execute(f"SET TimeZone = '{session_zone}'")
+    sql = timestamp_sql("x", TimestampSpec())
+    found = con.execute(f"SELECT {sql} FROM (SELECT ? AS x)", [text]).fetchone()
+    assert found == (local - timedelta(minutes=offset_minutes),)

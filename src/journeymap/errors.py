@@ -154,3 +154,18 @@ class SpecError(InputError):
         super().__init__(f"{where}: {message}", analysis=analysis, field=field)
         self.field = field
         self.reason = message
+
+
+class InstrumentMismatchError(InputError):
+    """Two periods were measured with different instruments (metric, question, scale or
+    touchpoint), so their KPIs cannot be compared."""
+
+    code = "instrument_mismatch"
+
+    def __init__(self, before: str, after: str) -> None:
+        super().__init__(
+            f"cannot compare different instruments: before = {before}; after = {after}",
+            hint="narrow the comparison with the question or touchpoint so both sides use "
+            "the same instrument", before=before, after=after)
+        self.before = before
+        self.after = after

@@ -3,7 +3,9 @@
 from journeymap.analytics.churn import ChurnResult, ChurnSpec, churn
 from journeymap.analytics.conversion import ConversionResult, ConversionSpec, time_to_convert
 from journeymap.analytics.dropoff import DropoffResult, DropoffSpec, dropoff
+from journeymap.analytics.effects import DateRange, EffectResult, EffectSpec, compare_kpi
 from journeymap.analytics.funnel import FunnelResult, FunnelSpec, funnel
+from journeymap.analytics.kpis import KpiResult, KpiSpec, kpis
 from journeymap.analytics.loops import (
     LoopsResult,
     LoopsSpec,
@@ -43,10 +45,15 @@ __all__ = [
     "ConversionResult",
     "ConversionSpec",
     "DropoffResult",
+    "DateRange",
     "DropoffSpec",
+    "EffectResult",
+    "EffectSpec",
     "EventFilter",
     "FunnelResult",
     "FunnelSpec",
+    "KpiResult",
+    "KpiSpec",
     "LoopsResult",
     "LoopsSpec",
     "PathsBy",
@@ -66,8 +73,10 @@ __all__ = [
     "UnmatchedSpec",
     "channel_reach",
     "churn",
+    "compare_kpi",
     "dropoff",
     "funnel",
+    "kpis",
     "label_touchpoints",
     "loops",
     "paths",

@@ -23,6 +23,7 @@ from journeymap.analytics.spec import (
     AnalysisSpec,
     ratio,
 )
+from journeymap.engine.functions import fetch_rows
 
 COLUMNS = ("customers", "churned", "churn_rate")
 DEFAULT_WINDOW_SECONDS = 90 * 86400.0
@@ -47,7 +48,7 @@ class ChurnResult(AnalysisResult):
 
 
 def _latest_date(scoped: ir.Table) -> date | None:
-    latest: Any = scoped.timestamp.max().to_pyarrow().as_py()
+    latest: Any = next(iter(fetch_rows(scoped.timestamp.max())[0].values()))
     return None if latest is None else latest.date()
 
 
@@ -71,7 +72,7 @@ def churn(events: ir.Table, spec: ChurnSpec | None = None,
     as_of = spec.as_of or _latest_date(scoped)
     if as_of is None:
         return ChurnResult(rows=({"customers": 0, "churned": 0, "churn_rate": None},))
-    row = churn_expr(scoped, as_of, spec.window_seconds).to_pyarrow().to_pylist()[0]
+    row = fetch_rows(churn_expr(scoped, as_of, spec.window_seconds))[0]
     count, churned = int(row["customers"]), int(row["churned"])
     result = {"customers": count, "churned": churned, "churn_rate": ratio(churned, count)}
     return ChurnResult(rows=(result,), as_of=as_of)

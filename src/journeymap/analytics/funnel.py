@@ -22,7 +22,7 @@ from journeymap.analytics.spec import (
     ratio,
     seconds,
 )
-from journeymap.engine.functions import MICROS, summarise
+from journeymap.engine.functions import MICROS, fetch_rows, summarise
 
 COLUMNS = (
     "step",
@@ -98,7 +98,7 @@ def funnel_expr(events: ir.Table, spec: FunnelSpec, customers: Customers = None)
 
 def funnel(events: ir.Table, spec: FunnelSpec, customers: Customers = None) -> FunnelResult:
     """Run the funnel; every step gets a row, zero customers included."""
-    found = funnel_expr(events, spec, customers).to_pyarrow().to_pylist()[0]
+    found = fetch_rows(funnel_expr(events, spec, customers))[0]
     rows: list[dict[str, Any]] = []
     first = previous = int(found["customers_1"])
     for index, name in enumerate(spec.steps, start=1):

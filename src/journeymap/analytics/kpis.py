@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import ibis
 import ibis.expr.types as ir
+from pydantic import Field
 
 from journeymap.analytics.events import Customers
 from journeymap.analytics.intervals import (
@@ -25,6 +26,7 @@ from journeymap.analytics.intervals import (
 )
 from journeymap.analytics.spec import AnalysisDate, AnalysisResult, Spec
 from journeymap.errors import InputError, SpecError
+from journeymap.ingest.mapping import METRIC_PATTERN
 
 COLUMNS = ("group", "metric", "value", "n", "ci_low", "ci_high")
 STANDARD = ("csat", "nps", "ces")
@@ -43,7 +45,7 @@ class KpiSpec(Spec):
 
     by: KpiBy | None = None
     #: Metrics to list; empty: csat, nps, ces and every custom metric with answers.
-    metrics: tuple[str, ...] = ()
+    metrics: tuple[Annotated[str, Field(pattern=METRIC_PATTERN)], ...] = ()
     date_from: AnalysisDate | None = None
     date_to: AnalysisDate | None = None
     #: touchpoint -> channel, used where an answer names no channel (the map's touchpoints).

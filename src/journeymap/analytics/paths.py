@@ -20,7 +20,7 @@ from pydantic import Field
 from journeymap.analytics.events import TIME, Customers, customer_order, scoped_events
 from journeymap.analytics.spec import AnalysisResult, AnalysisSpec, ratio
 from journeymap.analytics.touchpoints import label_touchpoints
-from journeymap.engine.functions import ordered_join
+from journeymap.engine.functions import fetch_rows, ordered_join
 from journeymap.errors import SpecError
 from journeymap.model.journey import JourneyMap
 
@@ -86,7 +86,7 @@ def paths(events: ir.Table, spec: PathsSpec | None = None, customers: Customers 
     """Run the paths analysis; ``share`` = customers / all customers with a path in scope
     (6 places). ``journey_map`` is needed for paths by touchpoint or stage."""
     spec = spec or PathsSpec()
-    found = paths_expr(events, spec, customers, journey_map).to_pyarrow().to_pylist()
+    found = fetch_rows(paths_expr(events, spec, customers, journey_map))
     total = int(found[0]["total"]) if found else 0
     rows: list[dict[str, Any]] = [
         {"path": row["path"], "customers": int(row["customers"]),

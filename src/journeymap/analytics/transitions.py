@@ -14,7 +14,7 @@ import ibis.expr.types as ir
 
 from journeymap.analytics.events import TIME, Customers, customer_order, scoped_events
 from journeymap.analytics.spec import AnalysisResult, AnalysisSpec, seconds
-from journeymap.engine.functions import MICROS, summarise
+from journeymap.engine.functions import MICROS, fetch_rows, summarise
 
 COLUMNS = ("from_event", "to_event", "transitions", "customers", "median_seconds")
 
@@ -56,7 +56,7 @@ def transitions_expr(events: ir.Table, spec: TransitionsSpec,
 def transitions(events: ir.Table, spec: TransitionsSpec | None = None,
                 customers: Customers = None) -> TransitionsResult:
     """Run the transitions analysis on the canonical ``events`` table."""
-    frame = transitions_expr(events, spec or TransitionsSpec(), customers).to_pyarrow()
+    found = fetch_rows(transitions_expr(events, spec or TransitionsSpec(), customers))
     rows: list[dict[str, Any]] = [
         {
             "from_event": row["from_event"],
@@ -66,6 +66,6 @@ def transitions(events: ir.Table, spec: TransitionsSpec | None = None,
             "median_seconds": seconds(row["median_seconds"]),
             "p90_seconds": seconds(row["p90_seconds"]),
         }
-        for row in frame.to_pylist()
+        for row in found
     ]
     return TransitionsResult(rows=tuple(rows))

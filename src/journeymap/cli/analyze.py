@@ -91,15 +91,16 @@ def _date(text: str | None, option: str) -> date | None:
         raise InputError(f"{option}: expected a date like 2024-03-31; got {text!r}") from None
 
 
-def _filters(date_from: str | None, date_to: str | None,
-             channels: list[str] | None) -> EventFilter:
+def filters(date_from: str | None, date_to: str | None,
+            channels: list[str] | None) -> EventFilter:
+    """The event filter of the --from, --to and --channel options."""
     from journeymap.analytics.spec import EventFilter
 
     return EventFilter(date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
                        channels=tuple(channels or ()))
 
 
-def _events(events_file: Path | None, workspace: Path, engine: Engine) -> Any:
+def events(events_file: Path | None, workspace: Path, engine: Engine) -> Any:
     """The canonical event table: the file read in place, or the workspace's store."""
     from journeymap import engine as analytic
 
@@ -107,11 +108,11 @@ def _events(events_file: Path | None, workspace: Path, engine: Engine) -> Any:
         from journeymap.ingest.events import read_events
 
         # the file is checked and read in place by DuckDB; Spark gets the rows through Arrow
-        events = read_events(analytic.connect_duckdb(), events_file)
+        table = read_events(analytic.connect_duckdb(), events_file)
         if engine is Engine.SPARK:
             return analytic.from_arrow(analytic.connect_spark(), analytic.EVENTS_TABLE,
-                                       events.to_pyarrow())
-        return events
+                                       table.to_pyarrow())
+        return table
     from journeymap.workbench.folder import ANALYTICS_FILE, read_config
 
     read_config(workspace)
@@ -132,19 +133,26 @@ def _journey_map(workspace: Path, map_id: str | None) -> JourneyMap:
     return maps[0]
 
 
-def _show(result: AnalysisResult, fmt: OutputFormat, output: Path | None) -> None:
+def show(result: AnalysisResult, fmt: OutputFormat, output: Path | None) -> None:
+    """Write the result's contract columns in ``fmt`` to ``output`` (stdout when None)."""
     emit(render_rows(result.rows, result.columns, fmt), output)
 
 
-def _columns(columns: str, note: str = "") -> str:
+def columns(names: str, note: str = "") -> str:
+    """A command's epilog listing its CSV columns ``names`` (and a note)."""
     # "\b" keeps click from re-wrapping the paragraph, so the column list stays copyable
-    return f"\b\nCSV columns:\n{columns}" + (f"\n\n{note}" if note else "")
+    return f"\b\nCSV columns:\n{names}" + (f"\n\n{note}" if note else "")
 
 
-@app.command(epilog=_columns("from_event,to_event,transitions,customers,median_seconds"))
+# analyze_voice.py still imports these two by their old names
+_show = show
+_columns = columns
+
+
+@app.command(epilog=columns("from_event,to_event,transitions,customers,median_seconds"))
 def transitions(
     workspace: WorkspaceOption,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -156,11 +164,11 @@ def transitions(
     from journeymap.analytics.transitions import TransitionsSpec
     from journeymap.analytics.transitions import transitions as run
 
-    spec = TransitionsSpec(filters=_filters(date_from, date_to, channel))
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+    spec = TransitionsSpec(filters=filters(date_from, date_to, channel))
+    show(run(events(events_file, workspace, engine), spec), fmt, output)
 
 
-@app.command(epilog=_columns(
+@app.command(epilog=columns(
     "step,event,customers,conversion_from_previous,conversion_from_first,"
     "median_seconds_from_previous",
     "Conversions are fractions (0..1, 6 places), empty when the previous step has no "
@@ -174,7 +182,7 @@ def funnel(
     window: Annotated[str | None, typer.Option(
         "--window", help="Conversion window from step 1, e.g. 30d, 12h (default: none).",
         metavar="<duration>", show_default=False)] = None,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -192,12 +200,12 @@ def funnel(
     spec = FunnelSpec(
         steps=names,
         window_seconds=None if window is None else parse_duration(window, "--window"),
-        filters=_filters(date_from, date_to, channel),
+        filters=filters(date_from, date_to, channel),
     )
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+    show(run(events(events_file, workspace, engine), spec), fmt, output)
 
 
-@app.command(epilog=_columns(
+@app.command(epilog=columns(
     "path,customers,share",
     "By touchpoint or stage, events no touchpoint matches are left out and share is of "
     "the customers with a matched event.",
@@ -212,7 +220,7 @@ def paths(
         help="Steps of a path: event names, or the map's touchpoint or stage ids.")
     ] = PathsBy.EVENT,
     map_id: MapOption = None,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -225,12 +233,12 @@ def paths(
     from journeymap.analytics.paths import paths as run
 
     spec = PathsSpec(top=top, collapse_repeats=collapse_repeats, by=by.value,
-                     filters=_filters(date_from, date_to, channel))
+                     filters=filters(date_from, date_to, channel))
     jmap = None if by is PathsBy.EVENT else _journey_map(workspace, map_id)
-    _show(run(_events(events, workspace, engine), spec, journey_map=jmap), fmt, output)
+    show(run(events(events_file, workspace, engine), spec, journey_map=jmap), fmt, output)
 
 
-@app.command(epilog=_columns("customers,churned,churn_rate"))
+@app.command(epilog=columns("customers,churned,churn_rate"))
 def churn(
     workspace: WorkspaceOption,
     as_of: Annotated[str | None, typer.Option(
@@ -239,7 +247,7 @@ def churn(
     window: Annotated[str, typer.Option(
         "--window", help="Churned = no activity within this window up to the end of the "
         "analysis date.", metavar="<duration>")] = "90d",
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -253,11 +261,11 @@ def churn(
 
     spec = ChurnSpec(as_of=_date(as_of, "--as-of"),
                      window_seconds=parse_duration(window, "--window"),
-                     filters=_filters(date_from, date_to, channel))
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+                     filters=filters(date_from, date_to, channel))
+    show(run(events(events_file, workspace, engine), spec), fmt, output)
 
 
-@app.command(epilog=_columns(
+@app.command(epilog=columns(
     "stage,customers,conversion_to_next,drop_off,median_seconds_to_next",
     "customers reached the stage (any matched event there); conversion_to_next is the "
     "fraction of them with a matched event in a later stage after their first event in "
@@ -266,7 +274,7 @@ def churn(
 def stages(
     workspace: WorkspaceOption,
     map_id: MapOption = None,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -277,12 +285,12 @@ def stages(
     """Stage conversion: customers reaching each stage of the map and moving on to a later one."""
     from journeymap.analytics.stages import StageConversionSpec, stage_conversion
 
-    spec = StageConversionSpec(filters=_filters(date_from, date_to, channel))
+    spec = StageConversionSpec(filters=filters(date_from, date_to, channel))
     jmap = _journey_map(workspace, map_id)
-    _show(stage_conversion(_events(events, workspace, engine), jmap, spec), fmt, output)
+    show(stage_conversion(events(events_file, workspace, engine), jmap, spec), fmt, output)
 
 
-@app.command(epilog=_columns(
+@app.command(epilog=columns(
     "touchpoint,stage,customers_ending_here,share_of_non_converted,reached,drop_off_rate",
     "A customer with no conversion event counts at the touchpoint of their last matched "
     "event; drop_off_rate = customers_ending_here / reached.",
@@ -293,7 +301,7 @@ def dropoff(
         "touchpoint:ID or stage:ID.", metavar="<events>", show_default=False)],
     workspace: WorkspaceOption,
     map_id: MapOption = None,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -306,27 +314,27 @@ def dropoff(
     from journeymap.analytics.dropoff import dropoff as run
 
     kind, _, ident = converted_by.partition(":")
-    filters = _filters(date_from, date_to, channel)
+    scope = filters(date_from, date_to, channel)
     if ident and kind in ("touchpoint", "stage"):
-        spec = DropoffSpec(filters=filters, **{f"conversion_{kind}": ident.strip()})
+        spec = DropoffSpec(filters=scope, **{f"conversion_{kind}": ident.strip()})
     else:
         names = tuple(name.strip() for name in converted_by.split(",") if name.strip())
         if not names:
             raise InputError("--converted-by: expected event names like a,b, or "
                              "touchpoint:ID or stage:ID")
-        spec = DropoffSpec(conversion_events=names, filters=filters)
+        spec = DropoffSpec(conversion_events=names, filters=scope)
     jmap = _journey_map(workspace, map_id)
-    _show(run(_events(events, workspace, engine), jmap, spec), fmt, output)
+    show(run(events(events_file, workspace, engine), jmap, spec), fmt, output)
 
 
-@app.command(epilog=_columns(
+@app.command(epilog=columns(
     "touchpoint,stage,channel,events,customers,share_of_customers",
     "channel is the touchpoint's; share_of_customers is of all customers with an event.",
 ))
 def touchpoints(
     workspace: WorkspaceOption,
     map_id: MapOption = None,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -337,18 +345,18 @@ def touchpoints(
     """Reach and volume per touchpoint of the map, in map order."""
     from journeymap.analytics.reach import ReachSpec, touchpoint_reach
 
-    spec = ReachSpec(filters=_filters(date_from, date_to, channel))
+    spec = ReachSpec(filters=filters(date_from, date_to, channel))
     jmap = _journey_map(workspace, map_id)
-    _show(touchpoint_reach(_events(events, workspace, engine), jmap, spec), fmt, output)
+    show(touchpoint_reach(events(events_file, workspace, engine), jmap, spec), fmt, output)
 
 
-@app.command(epilog=_columns(
+@app.command(epilog=columns(
     "channel,events,customers,share_of_customers",
     "share_of_customers is of all customers with an event; no map is needed.",
 ))
 def channels(
     workspace: WorkspaceOption,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -359,17 +367,17 @@ def channels(
     """Reach and volume per channel of the events, by events."""
     from journeymap.analytics.reach import ReachSpec, channel_reach
 
-    spec = ReachSpec(filters=_filters(date_from, date_to, channel))
-    _show(channel_reach(_events(events, workspace, engine), spec), fmt, output)
+    spec = ReachSpec(filters=filters(date_from, date_to, channel))
+    show(channel_reach(events(events_file, workspace, engine), spec), fmt, output)
 
 
-@app.command(epilog=_columns("event,channel,events,customers"))
+@app.command(epilog=columns("event,channel,events,customers"))
 def unmatched(
     workspace: WorkspaceOption,
     top: Annotated[int | None, typer.Option(
         "--top", help="How many to list (default: all).", show_default=False)] = None,
     map_id: MapOption = None,
-    events: EventsOption = None,
+    events_file: EventsOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     engine: EngineOption = Engine.DUCKDB,
     date_from: FromOption = None,
@@ -380,6 +388,6 @@ def unmatched(
     """Events no touchpoint of the map matches, by volume: what is still to be mapped."""
     from journeymap.analytics.touchpoints import UnmatchedSpec, unmatched_events
 
-    spec = UnmatchedSpec(top=top, filters=_filters(date_from, date_to, channel))
+    spec = UnmatchedSpec(top=top, filters=filters(date_from, date_to, channel))
     jmap = _journey_map(workspace, map_id)
-    _show(unmatched_events(_events(events, workspace, engine), jmap, spec), fmt, output)
+    show(unmatched_events(events(events_file, workspace, engine), jmap, spec), fmt, output)

@@ -18,11 +18,11 @@ from journeymap.cli.analyze import (
     EventsOption,
     FromOption,
     ToOption,
-    _columns,
-    _events,
-    _filters,
-    _show,
 )
+from journeymap.cli.analyze import columns as _columns
+from journeymap.cli.analyze import events as _events
+from journeymap.cli.analyze import filters as _filters
+from journeymap.cli.analyze import show as _show
 from journeymap.cli.common import (
     FormatOption,
     OutputFormat,

@@ -60,7 +60,15 @@ def _root(
 
 
 def _mount() -> None:
-    from journeymap.cli import analyze, analyze_lifecycle, importing, maps, serve, workspace
+    from journeymap.cli import (
+        analyze,
+        analyze_lifecycle,
+        analyze_voice,
+        importing,
+        maps,
+        serve,
+        workspace,
+    )
 
     workspace.register(app, export_app, import_app)
     maps.register(map_app)
@@ -70,6 +78,7 @@ def _mount() -> None:
     app.add_typer(import_app, name="import")
     app.add_typer(map_app, name="map")
     analyze_lifecycle.register(analyze.app)
+    analyze_voice.register(analyze.app)
     app.add_typer(analyze.app, name="analyze")
 
 

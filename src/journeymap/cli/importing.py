@@ -1,4 +1,5 @@
-"""`journeymap import events|customers|transactions FILE` and `journeymap import quarantine`."""
+"""`journeymap import events|customers|transactions|surveys FILE` and `journeymap import
+quarantine`."""
 
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ MappingOption = Annotated[str | None, typer.Option(
     "--mapping", "-m", help="A ready mapping (ga4, segment, orders) or a mapping YAML file.",
     show_default=False)]
 
+SurveyMappingOption = Annotated[str | None, typer.Option(
+    "--mapping", "-m", help="A ready mapping (survey-form) or a mapping YAML file with a "
+    "survey section (a wide file: one response a row).", show_default=False)]
+
 QUARANTINE_COLUMNS = ("import_id", "file", "row", "column", "reason", "raw")
 
 
 def _run(kind: str, file: Path, workspace: Path, mapping: str | None) -> None:
-    from journeymap.ingest import importer
+    from journeymap.ingest import importer, surveys
 
-    run: Any = getattr(importer, f"import_{kind}")
+    run: Any = getattr(surveys if kind == "surveys" else importer, f"import_{kind}")
     with progress_bar(f"import {kind}") as update:
         report = run(workspace, file, mapping=mapping, progress=update)
     typer.echo(report.summary())
@@ -55,6 +60,15 @@ def transactions(file: FileArgument, workspace: WorkspaceOption,
     _run("transactions", file, workspace, mapping)
 
 
+def surveys(file: FileArgument, workspace: WorkspaceOption,
+            mapping: SurveyMappingOption = None) -> None:
+    """Import survey answers: long format (response_id, customer_id, timestamp, touchpoint,
+    stage, location_id, metric, score, comment, language, ...) or a wide file through a
+    mapping's survey section; out-of-scale scores go to quarantine.
+    """
+    _run("surveys", file, workspace, mapping)
+
+
 def quarantine(
     workspace: WorkspaceOption,
     import_id: Annotated[str | None, typer.Option("--import", help="Only this import's rows.",
@@ -81,4 +95,5 @@ def register(import_app: typer.Typer) -> None:
     import_app.command()(events)
     import_app.command()(customers)
     import_app.command()(transactions)
+    import_app.command()(surveys)
     import_app.command()(quarantine)

@@ -7,6 +7,7 @@ from journeymap.engine.backend import (
     connect,
     connect_duckdb,
     connect_spark,
+    duckdb_table,
     from_arrow,
     store_events,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "connect",
     "connect_duckdb",
     "connect_spark",
+    "duckdb_table",
     "from_arrow",
     "store_events",
 ]

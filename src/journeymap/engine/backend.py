@@ -81,6 +81,29 @@ def connect_spark(session: Any | None = None) -> BaseBackend:
     return ibis.pyspark.connect(session)
 
 
+def duckdb_table(backend: BaseBackend, name: str) -> ir.Table:
+    """``backend.table(name)`` on DuckDB, the same table read without Arrow.
+
+    Ibis fetches a table's schema as an Arrow table; importing pyarrow (and numpy) for that
+    costs more start-up than a small analysis takes, so the schema is fetched as rows and
+    typed by ibis's own DuckDB type mapper.
+    """
+    import ibis.expr.operations as ops
+    import ibis.expr.schema as sch
+    import sqlglot as sg
+
+    raw: Any = getattr(backend, "con")  # noqa: B009  (the DuckDB connection ibis wraps)
+    quoted = sg.to_identifier(name, quoted=True).sql(dialect="duckdb")
+    described = raw.execute(f"DESCRIBE {quoted}").fetchall()
+    mapper: Any = getattr(backend, "compiler").type_mapper  # noqa: B009
+    schema = sch.Schema({str(column): mapper.from_string(kind, nullable=null == "YES")
+                         for column, kind, null, *_ in described})
+    table: ir.Table = ops.DatabaseTable(
+        name, schema=schema, source=backend, namespace=ops.Namespace(catalog=None, database=None)
+    ).to_expr()
+    return table
+
+
 def backend_kind(expr: ir.Expr) -> str:
     """``duckdb``, ``pyspark``, ... for the backend that will run ``expr``."""
     name: str = ibis.get_backend(expr).name

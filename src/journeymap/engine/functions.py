@@ -7,6 +7,7 @@ what they support or in how fast the portable form runs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -32,6 +33,33 @@ def _duckdb_list_quantile(
     values: dt.Array[dt.float64], function: dt.string, q: dt.float64
 ) -> dt.float64:
     """DuckDB: ``list_aggregate(list, 'quantile_cont', q)``."""
+
+
+@ibis.udf.scalar.builtin(name="list_aggregate")  # type: ignore[untyped-decorator]
+def _duckdb_list_quantiles(
+    values: dt.Array[dt.float64], function: dt.string, q: dt.Array[dt.float64]
+) -> dt.Array[dt.float64]:
+    """DuckDB: ``list_aggregate(list, 'quantile_cont', [q1, q2, ...])``."""
+
+
+def fetch_rows(expr: ir.Expr) -> list[dict[str, Any]]:
+    """The rows of ``expr`` (a table, column or scalar) as plain dicts of Python values.
+
+    On DuckDB the rows come straight from DuckDB's own fetch: going through Arrow would
+    import pyarrow and pandas (a quarter of a second, more than a small analysis takes) and
+    convert every value twice. Elsewhere they come through Arrow.
+    """
+    table = expr.as_table()
+    backend: Any = ibis.get_backend(table)
+    relation = getattr(backend, "_to_duckdb_relation", None) if backend.name == "duckdb" \
+        else None
+    if relation is None:
+        rows: list[dict[str, Any]] = table.to_pyarrow().to_pylist()
+        return rows
+    # ibis's own path to a DuckDB relation: registers in-memory tables and UDFs first
+    found = relation(table)
+    names = list(found.columns)
+    return [dict(zip(names, row, strict=True)) for row in found.fetchall()]
 
 
 def epoch_micros(ts: ir.TimestampValue, backend: str) -> ir.IntegerValue:
@@ -69,10 +97,17 @@ def summarise(
     lists = {f"_jm_{column}": table[column].cast("float64").collect()
              for column, _ in quantiles.values()}
     grouped = _aggregate(table, by, {**metrics, **lists})
-    return grouped.mutate(**{
-        name: _duckdb_list_quantile(grouped[f"_jm_{column}"], "quantile_cont", q)
+    # all quantiles of one list in one call: the list is partitioned once, not once per q
+    wanted = {key: sorted({q for column, q in quantiles.values() if f"_jm_{column}" == key})
+              for key in lists}
+    picked = grouped.mutate(**{
+        f"{key}_q": _duckdb_list_quantiles(grouped[key], "quantile_cont", qs)
+        for key, qs in wanted.items()
+    })
+    return picked.mutate(**{
+        name: picked[f"_jm_{column}_q"][wanted[f"_jm_{column}"].index(q)]
         for name, (column, q) in quantiles.items()
-    }).drop(*lists)
+    }).drop(*lists, *(f"{key}_q" for key in lists))
 
 
 def _aggregate(table: ir.Table, by: Sequence[str], metrics: Mapping[str, ir.Scalar]) -> ir.Table:

@@ -8,6 +8,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from journeymap.engine.backend import duckdb_table
 from journeymap.errors import DataFileError
 from journeymap.ingest.mapping import Mapping
 from journeymap.ingest.sources import ROW, Source, ident, open_source, run_reading
@@ -48,8 +49,7 @@ def read_events(con: Any, path: Path, *, mapping: Mapping | None = None) -> ir.T
     # converts only the columns it uses.
     raw.execute(f"CREATE OR REPLACE TEMP VIEW {ident(name)} AS SELECT {columns}, {ROW} AS seq "
                 f"FROM ({checked})")
-    table: ir.Table = con.table(name)
-    return table
+    return duckdb_table(con, name)
 
 
 def check_rows(raw: Any, source: Source, checked: str) -> str:

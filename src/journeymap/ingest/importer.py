@@ -52,7 +52,7 @@ def import_events(workspace_dir: Path, path: Path, *, mapping: MappingSpec = Non
     def prepare(con: Any, source: Source) -> str:
         return checked_sql(source, EVENT_COLUMNS, spec)
 
-    return _import(workspace_dir, Path(path), "events", spec, progress, prepare, _write_events)
+    return run_import(workspace_dir, Path(path), "events", spec, progress, prepare, _write_events)
 
 
 def import_transactions(workspace_dir: Path, path: Path, *, mapping: MappingSpec = None,
@@ -63,7 +63,7 @@ def import_transactions(workspace_dir: Path, path: Path, *, mapping: MappingSpec
     def prepare(con: Any, source: Source) -> str:
         return checked_sql(source, TRANSACTION_COLUMNS, spec)
 
-    return _import(workspace_dir, Path(path), "transactions", spec, progress, prepare,
+    return run_import(workspace_dir, Path(path), "transactions", spec, progress, prepare,
                    _write_transactions)
 
 
@@ -82,10 +82,10 @@ def import_customers(workspace_dir: Path, path: Path, *, mapping: MappingSpec = 
     def write(con: Any, import_id: str, mapping: Mapping) -> int:
         return _write_customers(con, import_id, attributes)
 
-    return _import(workspace_dir, Path(path), "customers", spec, progress, prepare, write)
+    return run_import(workspace_dir, Path(path), "customers", spec, progress, prepare, write)
 
 
-def _import(workspace_dir: Path, path: Path, kind: str, spec: Mapping,
+def run_import(workspace_dir: Path, path: Path, kind: str, spec: Mapping,
             progress: Progress | None, prepare: Callable[[Any, Source], str],
             write: Writer) -> ImportReport:
     tick = progress or (lambda step, fraction: None)
@@ -153,7 +153,7 @@ def _first_problems(con: Any) -> tuple[Problem, ...]:
     return tuple(Problem(int(row), column, reason) for row, column, reason in found)
 
 
-def _keyed(con: Any, id_column: str, columns: Sequence[str]) -> None:
+def key_rows(con: Any, id_column: str, columns: Sequence[str]) -> None:
     """Good rows with a ``row_key``: the id when present, else a hash of the canonical row
     plus its occurrence among identical rows in the file (so true repeats are kept); a
     repeated id within the file is kept once."""
@@ -175,7 +175,7 @@ def _keyed(con: Any, id_column: str, columns: Sequence[str]) -> None:
 
 def _write_events(con: Any, import_id: str, spec: Mapping) -> int:
     names = [c.name for c in EVENT_COLUMNS] + ["properties"]
-    _keyed(con, "event_id", names)
+    key_rows(con, "event_id", names)
     offset = con.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
     listed = ", ".join(ident(n) for n in names)
     inserted: int = con.execute(
@@ -193,7 +193,7 @@ def _write_events(con: Any, import_id: str, spec: Mapping) -> int:
 
 def _write_transactions(con: Any, import_id: str, spec: Mapping) -> int:
     names = [c.name for c in TRANSACTION_COLUMNS] + ["properties"]
-    _keyed(con, "transaction_id", names)
+    key_rows(con, "transaction_id", names)
     inserted: int = con.execute(
         f"INSERT INTO transactions SELECT row_key, customer_id, timestamp, value, properties, "
         f"? FROM {KEYED} k WHERE NOT EXISTS (SELECT 1 FROM transactions t "

@@ -17,7 +17,7 @@ from typing import Any
 import ibis.expr.types as ir
 
 from journeymap.errors import DataFileError, InputError
-from journeymap.ingest.importer import KEYED, MappingSpec, _import, _keyed
+from journeymap.ingest.importer import KEYED, MappingSpec, key_rows, run_import
 from journeymap.ingest.mapping import (
     METRIC_PATTERN,
     STANDARD_SCALES,
@@ -72,7 +72,7 @@ def import_surveys(workspace_dir: Path, path: Path, *, mapping: MappingSpec = No
     def write(con: Any, import_id: str, used: Mapping) -> int:
         return _write_answers(con, import_id)
 
-    return _import(workspace_dir, Path(path), "surveys", spec, progress, prepare, write)
+    return run_import(workspace_dir, Path(path), "surveys", spec, progress, prepare, write)
 
 
 def survey_sql(source: Source, spec: Mapping) -> str:
@@ -143,12 +143,15 @@ def _shown(number: str) -> str:
             f"VARCHAR) ELSE CAST({number} AS VARCHAR) END)")
 
 
-def _answer_checks(checked: str, *, wide: bool) -> str:
-    """Add the answer rules to the typed rows: a known metric name, a score on its scale."""
+Rule = tuple[str, str, str, str]
+
+
+def _rules() -> list[Rule]:
+    """(condition, column, reason, expected) SQL of the answer rules, first match wins."""
     low, high = _standard("low"), _standard("high")
     lowest, highest = f"coalesce({low}, scale_min)", f"coalesce({high}, scale_max)"
     scale = f"{_shown(lowest)} || '-' || {_shown(highest)}"
-    checks = [
+    return [
         (f"NOT regexp_full_match(metric, {lit(METRIC_PATTERN[1:-1])})", "'metric'",
          "'metric ''' || left(metric, 60) || ''' is not a name'",
          "'csat, nps, ces or a custom name (a-z, 0-9, _)'"),
@@ -173,6 +176,12 @@ def _answer_checks(checked: str, *, wide: bool) -> str:
          "scale_max)", "'score'", f"'score ' || {_shown('score')} || ' is outside the ' || "
          f"metric || ' scale'", f"'a number from ' || {scale}"),
     ]
+
+
+def _answer_checks(checked: str, *, wide: bool) -> str:
+    """Add the answer rules to the typed rows: a known metric name, a score on its scale."""
+    checks = _rules()
+    low, high = _standard("low"), _standard("high")
     problem = " ".join(f"WHEN {cond} THEN {name}" for cond, name, _, _ in checks)
     reason = " ".join(f"WHEN {cond} THEN {why}" for cond, _, why, _ in checks)
     expected = " ".join(f"WHEN {cond} THEN {what}" for cond, _, _, what in checks)
@@ -181,7 +190,9 @@ def _answer_checks(checked: str, *, wide: bool) -> str:
              f" THEN {field}{PROBLEM}) ELSE {PROBLEM} END")
     lowered = (f"SELECT * REPLACE (lower(metric) AS metric, lower(language) AS language, "
                f"lower(channel) AS channel) FROM ({checked})")
-    judged = (f"SELECT * REPLACE (coalesce({PROBLEM}, CASE {problem} END) AS {PROBLEM}, "
+    # a row the reader or the typing already refused keeps that one problem
+    judged = (f"SELECT * REPLACE (CASE WHEN {REASON} IS NULL THEN CASE {problem} END "
+              f"ELSE {PROBLEM} END AS {PROBLEM}, "
               f"coalesce({REASON}, CASE {reason} END) AS {REASON}, "
               f"coalesce({EXPECTED}, CASE {expected} END) AS {EXPECTED}) FROM ({lowered})")
     answer_id = ("CASE WHEN response_id IS NOT NULL THEN 'r:' || concat_ws(chr(31), "
@@ -194,7 +205,7 @@ def _answer_checks(checked: str, *, wide: bool) -> str:
 
 def _write_answers(con: Any, import_id: str) -> int:
     con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({COLUMNS_SQL})")
-    _keyed(con, "answer_id", SURVEY_CANONICAL)
+    key_rows(con, "answer_id", SURVEY_CANONICAL)
     offset = con.execute(f"SELECT coalesce(max(seq), 0) FROM {TABLE}").fetchone()[0]
     listed = ", ".join(ident(name) for name in SURVEY_CANONICAL)
     inserted: int = con.execute(
@@ -238,6 +249,8 @@ def read_surveys(con: Any, path: Path, *, mapping: MappingSpec = None) -> ir.Tab
 
 def store_surveys(workspace_dir: Path) -> ir.Table:
     """The ``survey_answers`` table of the workspace's analytic store (read-only)."""
+    from ibis.common.exceptions import TableNotFound
+
     from journeymap.engine import connect_duckdb
 
     database = analytics_path(workspace_dir)
@@ -245,8 +258,10 @@ def store_surveys(workspace_dir: Path) -> ir.Table:
     if not database.is_file():
         raise InputError(f"{workspace_dir}: the workspace has no analytic store yet", hint=hint)
     duck = connect_duckdb(database, read_only=True)
-    if TABLE not in duck.list_tables():
-        raise InputError(f"{database}: the analytic store has no survey answers", hint=hint)
-    table: ir.Table = duck.table(TABLE)
+    try:
+        table: ir.Table = duck.table(TABLE)
+    except TableNotFound:
+        raise InputError(f"{database}: the analytic store has no survey answers",
+                         hint=hint) from None
     return table
 

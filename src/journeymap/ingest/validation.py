@@ -55,8 +55,8 @@ def checked_sql(source: Source, columns: Sequence[Column], mapping: Mapping | No
     texts = [f"{_text(source, column, spec)} AS {_t(column)}" for column in columns]
     natives = {column.name: native for column in columns
                if (native := _native(source, column, spec)) is not None}
-    fast = {name: typed for name, (_, kind) in natives.items()
-            if (typed := _typed_native(_by_name(columns, name), spec, (_n(name), kind)))}
+    fast = {name: sql for name, (_, kind) in natives.items()
+            if (sql := _typed_native(_by_name(columns, name), spec, (_n(name), kind)))}
     texts += [f"{natives[name][0]} AS {_n(name)}" for name in fast]
     unreadable = source.problem() or "FALSE"
     props = source.properties(spec.drop) if properties else "CAST(NULL AS VARCHAR)"
@@ -174,7 +174,7 @@ def _typed_native(column: Column, spec: Mapping, native: tuple[str, str]) -> str
             or spec.timestamp.unit != "auto":
         return None
     if kind == "TIMESTAMP WITH TIME ZONE":  # printed with its offset: the zone is not used
-        return f"(CASE WHEN isfinite({value}) THEN timezone('UTC', {value}) END)"
+        return f"(CASE WHEN isfinite({value}) THEN {_utc_wall(value)} END)"
     if kind == "TIMESTAMP":
         return f"(CASE WHEN isfinite({value}) THEN {_from_zone(value, spec.timestamp.zone)} END)"
     return None
@@ -191,12 +191,12 @@ def _timestamp(text: str, spec: TimestampSpec) -> str:
     if spec.format is not None:
         parsed = f"try_strptime({text}, {lit(spec.format)})"
         if "%z" in spec.format or "%Z" in spec.format:
-            return f"timezone('UTC', {parsed})"
+            return _utc_wall(parsed)
         return _from_zone(parsed, spec.zone)
     epoch = _epoch(text, spec.unit)
     if spec.unit != "auto":
         return epoch
-    zoned = f"timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ))"
+    zoned = _utc_wall(f"TRY_CAST({text} AS TIMESTAMPTZ)")
     naive = _from_zone(f"TRY_CAST({text} AS TIMESTAMP)", spec.zone)
     return (f"(CASE WHEN regexp_full_match({text}, '[0-9]+([.][0-9]+)?') THEN {epoch} "
             f"WHEN regexp_matches({text}, {lit(_ZONED)}) THEN {zoned} ELSE {naive} END)")
@@ -205,7 +205,14 @@ def _timestamp(text: str, spec: TimestampSpec) -> str:
 def _from_zone(naive: str, zone: str) -> str:
     if zone == "UTC":
         return naive
-    return f"timezone('UTC', timezone({lit(zone)}, {naive}))"
+    return _utc_wall(f"timezone({lit(zone)}, {naive})")
+
+
+def _utc_wall(instant: str) -> str:
+    """The UTC wall time of a TIMESTAMPTZ: what ``timezone('UTC', ...)`` gives, without its
+    time zone lookup per row (twenty times faster); NULL for an infinite instant, which
+    :func:`timestamp_sql` refuses either way."""
+    return f"make_timestamp(epoch_us({instant}))"
 
 
 def _epoch(text: str, unit: str) -> str:

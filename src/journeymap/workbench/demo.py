@@ -72,6 +72,7 @@ def build_demo(path: Path, *, customers: int, seed: int, rebuild: bool = False,
 def _build_into(folder: Path, *, customers: int, seed: int, progress: Progress) -> dict[str, Any]:
     from journeymap.demo import demo_document, write_demo_data
     from journeymap.ingest.importer import import_customers, import_events, import_transactions
+    from journeymap.ingest.surveys import import_surveys
     from journeymap.workbench.session import init_workspace
 
     progress("workspace", 0.0)
@@ -86,6 +87,8 @@ def _build_into(folder: Path, *, customers: int, seed: int, progress: Progress) 
         import_customers(folder, summary.customers_path)
         progress("importing transactions", 0.92)
         import_transactions(folder, summary.transactions_path)
+        progress("importing survey answers", 0.96)
+        import_surveys(folder, summary.survey_answers_path)
         info: dict[str, Any] = {
             "complete": True, "seed": seed, "customers": summary.customers,
             "events": events.accepted, "transactions": summary.transactions,

@@ -95,14 +95,11 @@ def detect_language(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> 
     if not letters:
         return LanguageResult(OTHER, 0.0, "empty")
     guess = _script_guess(letters, targets)
-    cyrillic = guess in _CYRILLIC
-    if guess is not None and (guess != "bg" or len(letters) < 40):
+    if guess is not None and guess != "bg":
         return LanguageResult(guess if guess in targets else OTHER, 1.0, "script")
-    code, probability = _model_guess(text, targets, cyrillic)
-    if cyrillic and code not in _CYRILLIC:
-        code, probability = "bg", 0.5
-    if cyrillic and code != "bg" and probability < CLEARLY_FOREIGN:
-        code = "bg"
+    code, probability = _model_guess(text, targets, cyrillic=guess == "bg")
+    if guess == "bg" and (code not in _CYRILLIC or probability < CLEARLY_FOREIGN):
+        return LanguageResult("bg" if "bg" in targets else OTHER, 1.0, "script")
     return LanguageResult(code if code in targets else OTHER, round(probability, 4), "model")
 
 

@@ -1,0 +1,175 @@
+"""``journeymap analyze kpis|effect``: survey KPIs with intervals, and one KPI before and
+after a date with the same instrument.
+
+Mounted into ``journeymap analyze`` by :func:`register`. Answers come from a survey file
+read in place (``--surveys FILE``, long format or a wide file with ``--mapping``) or from
+the workspace's analytic store (``journeymap import surveys``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from journeymap.cli.analyze import _columns, _show
+from journeymap.cli.common import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    WorkspaceOption,
+    parse_duration,
+)
+from journeymap.errors import InputError, WorkspaceError
+
+SurveysOption = Annotated[
+    Path | None,
+    typer.Option("--surveys", help="Survey answer file (CSV/TSV, Parquet) read in place; "
+                 "default: the workspace's analytic store.", dir_okay=False,
+                 show_default=False),
+]
+MappingOption = Annotated[str | None, typer.Option(
+    "--mapping", "-m", help="With --surveys: a ready mapping (survey-form) or a mapping YAML "
+    "file for a wide file.", show_default=False)]
+
+
+class KpiBy(StrEnum):
+    TOUCHPOINT = "touchpoint"
+    STAGE = "stage"
+    LOCATION = "location"
+    CHANNEL = "channel"
+    MONTH = "month"
+    WEEK = "week"
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option}: expected a date like 2024-03-31; got {text!r}") from None
+
+
+def _range(text: str | None, option: str) -> Any:
+    from journeymap.analytics.effects import DateRange
+
+    if text is None:
+        return None
+    first, dots, last = text.partition("..")
+    if not dots:
+        raise InputError(f"{option}: expected FROM..TO like 2024-01-01..2024-01-31; "
+                         f"got {text!r}")
+    return DateRange(date_from=_date(first, option), date_to=_date(last, option))
+
+
+def _answers(surveys: Path | None, workspace: Path, mapping: str | None) -> Any:
+    if surveys is not None:
+        from journeymap.engine import connect_duckdb
+        from journeymap.ingest.surveys import read_surveys
+
+        return read_surveys(connect_duckdb(), surveys, mapping=mapping)
+    if mapping is not None:
+        raise InputError("--mapping: only used with --surveys FILE")
+    from journeymap.ingest.surveys import store_surveys
+
+    return store_surveys(workspace)
+
+
+def _touchpoint_channels(workspace: Path, required: bool) -> dict[str, str]:
+    """touchpoint id -> channel from the workspace's maps (none outside a workspace)."""
+    from journeymap.workbench import Workbench
+
+    try:
+        with Workbench.open(workspace) as bench:
+            maps = bench.document().maps
+    except WorkspaceError:
+        if required:
+            raise
+        return {}
+    return {tp.id: tp.channel.value for jmap in maps for tp in jmap.touchpoints}
+
+
+def kpis(
+    workspace: WorkspaceOption,
+    by: Annotated[KpiBy | None, typer.Option(
+        "--by", case_sensitive=False, help="Group by touchpoint, stage, location, channel, "
+        "or period (month, week from Monday; UTC).", show_default=False)] = None,
+    surveys: SurveysOption = None,
+    mapping: MappingOption = None,
+    date_from: Annotated[str | None, typer.Option(
+        "--from", help="Only answers on or after this date.", metavar="<date>",
+        show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option(
+        "--to", help="Only answers on or before this date.", metavar="<date>",
+        show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """CSAT, NPS, CES and custom scales with n and a 95% interval, overall and by group."""
+    from journeymap.analytics.kpis import KpiSpec
+    from journeymap.analytics.kpis import kpis as run
+
+    answers = _answers(surveys, workspace, mapping)
+    channels = _touchpoint_channels(workspace, surveys is None) if by is KpiBy.CHANNEL else {}
+    spec = KpiSpec(by=None if by is None else by.value, date_from=_date(date_from, "--from"),
+                   date_to=_date(date_to, "--to"), touchpoint_channels=channels)
+    _show(run(answers, spec), fmt, output)
+
+
+def effect(
+    metric: Annotated[str, typer.Option(
+        "--metric", help="csat, nps, ces or a custom metric name.", show_default=False)],
+    workspace: WorkspaceOption,
+    at: Annotated[str | None, typer.Option(
+        "--at", help="The date the change happened (YYYY-MM-DD): before is the window up to "
+        "it, after the window from it.", metavar="<date>", show_default=False)] = None,
+    before: Annotated[str | None, typer.Option(
+        "--before", help="Instead of --at: the before period, FROM..TO (dates, inclusive).",
+        metavar="<from..to>", show_default=False)] = None,
+    after: Annotated[str | None, typer.Option(
+        "--after", help="Instead of --at: the after period, FROM..TO (dates, inclusive).",
+        metavar="<from..to>", show_default=False)] = None,
+    touchpoint: Annotated[str | None, typer.Option(
+        "--touchpoint", help="Only answers about this touchpoint.", show_default=False)] = None,
+    question: Annotated[str | None, typer.Option(
+        "--question", help="Only answers to this question text.", show_default=False)] = None,
+    window: Annotated[str, typer.Option(
+        "--window", help="Length of each period, e.g. 30d, 2w.",
+        metavar="<duration>")] = "30d",
+    lower_is_better: Annotated[bool, typer.Option(
+        "--lower-is-better", help="A lower value is the better one (e.g. an effort scale "
+        "where 1 is easiest).")] = False,
+    surveys: SurveysOption = None,
+    mapping: MappingOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """One KPI before and after a date, same instrument: difference, 95% interval, p-value."""
+    from journeymap.analytics.effects import EffectSpec, compare_kpi
+
+    spec = EffectSpec(metric=metric.strip().lower(), touchpoint=touchpoint, question=question,
+                      at=_date(at, "--at"), window_seconds=parse_duration(window, "--window"),
+                      before=_range(before, "--before"), after=_range(after, "--after"),
+                      higher_is_better=not lower_is_better)
+    _show(compare_kpi(_answers(surveys, workspace, mapping), spec), fmt, output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the voice-of-the-customer commands to ``app`` (the ``journeymap analyze`` group)."""
+    app.command("kpis", epilog=_columns(
+        "group,metric,value,n,ci_low,ci_high",
+        "CSAT and NPS in percent, CES and custom scales as the mean; 95% intervals (Wilson, "
+        "adjusted NPS normal, t). group 'all' is overall; value and interval are empty when "
+        "n is 0, the interval also when n is 1 for a mean.",
+    ))(kpis)
+    app.command("effect", epilog=_columns(
+        "metric,touchpoint,before_n,before_value,after_n,after_value,difference,ci_low,"
+        "ci_high,p_value,verdict",
+        "difference = after - before with its 95% interval; verdict is improved, no "
+        "detectable change, worsened (alpha 0.05) or not enough answers. Different "
+        "instruments (metric, question, scale, touchpoint) are refused.",
+    ))(effect)
