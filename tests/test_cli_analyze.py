@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -248,3 +250,45 @@ def test_imported_workspace_and_file_give_the_same_bytes(events_csv: Path, tmp_p
         on_file = run(*command, "--events", events_csv, "-w", tmp_path, "--format", "csv")
         assert on_store[0] == on_file[0] == 0
         assert on_store[1] == on_file[1], command
+
+
+def typed_parquet(tmp_path: Path) -> Path:
+    """The CSV's events as a Parquet file with typed columns (zoned timestamps, numbers)."""
+    path = tmp_path / "typed.parquet"
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        f"COPY (SELECT customer_id, CAST(timestamp AS TIMESTAMPTZ) AS timestamp, event, "
+        f"channel, CAST(length(event) AS DOUBLE) AS value "
+        f"FROM read_csv('{tmp_path / 'events.csv'}', all_varchar = true)) "
+        f"TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def test_typed_parquet_gives_the_bytes_of_the_csv(events_csv: Path, tmp_path: Path) -> None:
+    parquet = typed_parquet(tmp_path)
+    for command in (("transitions",), ("paths",), ("funnel", "--steps", "view,cart,buy"),
+                    ("churn", "--window", "30d")):
+        from_csv = run(*command, "--events", events_csv, "-w", tmp_path, "--format", "csv")
+        from_parquet = run(*command, "--events", parquet, "-w", tmp_path, "--format", "csv")
+        assert from_csv[0] == from_parquet[0] == 0
+        assert from_csv[1] == from_parquet[1], command
+
+
+def test_an_analysis_of_a_file_imports_neither_pyarrow_nor_pandas(
+        events_csv: Path, tmp_path: Path) -> None:
+    # both take a quarter of a second to import: more than a small analysis itself
+    parquet = typed_parquet(tmp_path)
+    script = (
+        "import sys\n"
+        "from journeymap.cli.app import main\n"
+        f"sys.argv = ['journeymap', 'analyze', 'transitions', '--events', {str(parquet)!r}, "
+        f"'--format', 'csv', '-o', {str(tmp_path / 'out.csv')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in ('pyarrow', 'pandas') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("from_event,")

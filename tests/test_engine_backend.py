@@ -13,6 +13,7 @@ from journeymap.engine import (
     EngineName,
     backend_kind,
     connect,
+    duckdb_table,
     from_arrow,
     store_events,
 )
@@ -79,3 +80,16 @@ def test_junk_store_file_is_an_engine_error(tmp_path: Path) -> None:
     store.write_bytes(b"\x00not a duckdb file at all" * 100)
     with pytest.raises(EngineError, match="cannot open the analytic store"):
         store_events(store)
+
+
+def test_duckdb_table_is_the_backend_table_read_without_arrow() -> None:
+    backend = connect()
+    backend.con.execute(
+        "CREATE TEMP VIEW typed AS SELECT 'c1' AS customer_id, TIMESTAMP '2024-01-01' AS ts, "
+        "1.5::DOUBLE AS value, 7::BIGINT AS seq, [1, 2] AS xs, "
+        "{'a': 1}::STRUCT(a INTEGER) AS s, NULL::VARCHAR AS properties")
+    table = duckdb_table(backend, "typed")
+    assert table.schema() == backend.table("typed").schema()
+    assert table.get_name() == "typed"
+    assert table.select("customer_id", "seq").to_pyarrow().to_pylist() == [
+        {"customer_id": "c1", "seq": 7}]

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.engine import connect, from_arrow
-from journeymap.engine.functions import epoch_micros, ordered_join, summarise
+from journeymap.engine.functions import epoch_micros, fetch_rows, ordered_join, summarise
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +105,29 @@ def test_summarise_without_groups_over_several_columns(con: Any, fast: bool) -> 
                        {"mx": ("x", 0.5), "px": ("x", 0.75), "my": ("y", 0.5)}, fast=fast)
     assert result.to_pyarrow().to_pylist() == [
         {"rows": 4, "xs": 3, "mx": 2.0, "px": 3.0, "my": None}]
+
+
+def test_fetch_rows_on_duckdb_gives_the_rows_arrow_gives(con: Any) -> None:
+    raw = con.con
+    raw.execute("CREATE OR REPLACE TABLE mixed AS SELECT * FROM (VALUES "
+                "(1, 2.5, 'a', TIMESTAMP '2024-01-01 10:00:00.5', [1.0, 2.0]), "
+                "(2, NULL, NULL, NULL, NULL), "
+                "(3, -0.0, 'c > d', TIMESTAMP '1969-12-31 23:59:59', [])) v(n, x, s, ts, xs)")
+    table = con.table("mixed")
+    ordered = table.order_by("n")
+    assert fetch_rows(ordered) == ordered.to_pyarrow().to_pylist()
+    assert fetch_rows(ordered) == [
+        {"n": 1, "x": 2.5, "s": "a", "ts": datetime(2024, 1, 1, 10, 0, 0, 500000),
+         "xs": [1.0, 2.0]},
+        {"n": 2, "x": None, "s": None, "ts": None, "xs": None},
+        {"n": 3, "x": -0.0, "s": "c > d", "ts": datetime(1969, 12, 31, 23, 59, 59), "xs": []},
+    ]
+    assert fetch_rows(table.n.sum()) == [{"Sum(n)": 6}]
+    assert fetch_rows(table.s) == table.s.as_table().to_pyarrow().to_pylist()
+
+
+def test_fetch_rows_registers_in_memory_tables(con: Any) -> None:
+    base = from_arrow(con, "numbered", pa.table({"n": pa.array([1, 2, 3], pa.int64())}))
+    names = ibis.memtable({"n": [1, 3], "name": ["one", "three"]})
+    joined = base.inner_join(names, "n").order_by("n")
+    assert fetch_rows(joined) == [{"n": 1, "name": "one"}, {"n": 3, "name": "three"}]

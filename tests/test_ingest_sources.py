@@ -143,3 +143,33 @@ def test_expand_reads_ga4_params_from_parquet_structs(tmp_path: Path) -> None:
     pq.write_table(pa.table({"id": ["u"], "event_params": [params]}), path)
     assert fetch(path, ["id", "event_params.page"], Mapping(expand=["event_params"])) == [
         (1, "u", "/a", '{"page":"/a","n":"3"}')]
+
+
+def test_parquet_source_knows_its_column_types_and_the_session_zone(tmp_path: Path) -> None:
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({
+        "Customer": pa.array(["c1"]), "at": pa.array([0], pa.timestamp("us", tz="UTC")),
+        "ctx": pa.array(['{"a": 1}']), "n": pa.array([1.5]),
+    }), path)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    source = open_source(con, path)
+    assert source.types == {"Customer": "VARCHAR", "at": "TIMESTAMP WITH TIME ZONE",
+                            "ctx": "VARCHAR", "n": "DOUBLE"}
+    assert source.utc_session
+    assert source.native("customer") == ('"Customer"', "VARCHAR")
+    assert source.native("n") == ('"n"', "DOUBLE")
+    assert source.native("ctx.a") is None  # nested: read from the column's JSON text
+    assert source.native("missing") is None
+    con.execute("SET TimeZone = 'Europe/Warsaw'")
+    assert not open_source(con, path).utc_session
+
+
+def test_csv_and_json_lines_sources_have_text_only(tmp_path: Path) -> None:
+    csv_path = tmp_path / "e.csv"
+    csv_path.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert open_source(duckdb.connect(), csv_path).types == {"a": "VARCHAR", "b": "VARCHAR"}
+    lines = tmp_path / "e.jsonl"
+    lines.write_text('{"a": 1}\n', encoding="utf-8")
+    source = open_source(duckdb.connect(), lines)
+    assert source.types == {} and source.native("a") is None

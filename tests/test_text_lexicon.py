@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.analytics.text.lexicon import load_lexicon, lexicon_score
+from journeymap.analytics.text.lexicon import lexicon_score, load_lexicon
 from journeymap.analytics.text.tokens import SUPPORTED
 
 
@@ -62,11 +62,15 @@ def test_word_lists_are_consistent() -> None:
 
 
 NEGATORS = {"en": "not", "pl": "nie", "bg": "не"}
-WORDS = sorted(
-    (language, word)
-    for language in SUPPORTED
-    for word in (load_lexicon(language) or load_lexicon("en")).words  # type: ignore[union-attr]
-)
+
+
+def lexicon_words(language: str) -> list[tuple[str, str]]:
+    lexicon = load_lexicon(language)
+    assert lexicon is not None
+    return [(language, word) for word in lexicon.words]
+
+
+WORDS = sorted(pair for language in SUPPORTED for pair in lexicon_words(language))
 
 
 @settings(max_examples=200, deadline=None)

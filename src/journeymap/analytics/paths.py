@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import ibis
 import ibis.expr.types as ir
@@ -19,10 +19,11 @@ from pydantic import Field
 
 from journeymap.analytics.events import TIME, Customers, customer_order, scoped_events
 from journeymap.analytics.spec import AnalysisResult, AnalysisSpec, ratio
-from journeymap.analytics.touchpoints import label_touchpoints
 from journeymap.engine.functions import fetch_rows, ordered_join
 from journeymap.errors import SpecError
-from journeymap.model.journey import JourneyMap
+
+if TYPE_CHECKING:
+    from journeymap.model.journey import JourneyMap
 
 COLUMNS = ("path", "customers", "share")
 #: Joins the events of a path; part of the CSV contract.
@@ -61,6 +62,9 @@ def _steps(events: ir.Table, spec: PathsSpec, customers: Customers,
         return scoped.mutate(_jm_step=scoped.event)
     if journey_map is None:
         raise SpecError("paths", "by", f"paths by {spec.by.value} need a journey map")
+    # the map's rules (and the workspace model) are loaded only for paths that use them
+    from journeymap.analytics.touchpoints import label_touchpoints
+
     labelled = label_touchpoints(scoped, journey_map)
     labelled = labelled.mutate(_jm_step=labelled[spec.by.value])
     return labelled.filter(labelled._jm_step.notnull())

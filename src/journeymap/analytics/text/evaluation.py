@@ -31,27 +31,34 @@ class Evaluation:
     macro_f1: float
 
 
+def _records(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return list(reader.fieldnames or []), list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataFileError(str(path), f"cannot read the file ({exc})") from exc
+
+
 def read_labelled(path: Path) -> tuple[list[str], list[str]]:
     """Texts and labels from a CSV file starting ``text,label``; a bad row is an error naming it."""
+    header, records = _records(path)
+    if header[:2] != ["text", "label"]:
+        raise DataFileError(str(path), "wrong header", row=1, expected="text,label")
     texts: list[str] = []
     labels: list[str] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if (reader.fieldnames or [])[:2] != ["text", "label"]:
-            raise DataFileError(str(path), "wrong header", row=1, expected="text,label")
-        for row_number, row in enumerate(reader, start=2):
-            text, label = (row.get("text") or "").strip(), (row.get("label") or "").strip()
-            if not text or label not in LABELS:
-                column = "text" if not text else "label"
-                raise DataFileError(
-                    str(path),
-                    "bad value",
-                    row=row_number,
-                    column=column,
-                    expected="a non-empty text and one of " + ", ".join(LABELS),
-                )
-            texts.append(text)
-            labels.append(label)
+    for row_number, row in enumerate(records, start=2):
+        text, label = (row.get("text") or "").strip(), (row.get("label") or "").strip()
+        if not text or label not in LABELS:
+            raise DataFileError(
+                str(path),
+                "bad value",
+                row=row_number,
+                column="text" if not text else "label",
+                expected="a non-empty text and one of " + ", ".join(LABELS),
+            )
+        texts.append(text)
+        labels.append(label)
     return texts, labels
 
 

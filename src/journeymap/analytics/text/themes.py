@@ -3,13 +3,14 @@
 Per language, each answer becomes its content lemmas (``simplemma``, stop words removed); a
 TF-IDF matrix of them is factorised by NMF into ``k`` themes (``init="nndsvda"``, so the same
 input and seed give the same themes). An answer belongs to the theme with its largest weight.
-``k`` defaults to ``round(sqrt(n / 5))`` clamped to 2..8 for ``n`` answers with content: enough
-to separate delivery from the hotline, few enough to read on one screen.
+``k`` defaults to ``round(sqrt(n / 5))`` clamped to 2..12 for ``n`` answers with content: enough
+to tell waiting on the hotline from a solved case, few enough to read on one screen.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class Theme:
 
 def default_k(n: int) -> int:
     """The number of themes for ``n`` answers when none is asked for."""
-    return max(2, min(8, round(math.sqrt(n / 5))))
+    return max(2, min(12, round(math.sqrt(n / 5))))
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -60,6 +61,7 @@ def _identity(tokens: list[str]) -> list[str]:
 
 def _factorise(docs: list[list[str]], k: int | None, seed: int) -> tuple[Any, Any, list[str]]:
     from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(
@@ -69,7 +71,11 @@ def _factorise(docs: list[list[str]], k: int | None, seed: int) -> tuple[Any, An
     terms = [str(term) for term in vectorizer.get_feature_names_out()]
     components = min(k or default_k(len(docs)), len(docs), len(terms))
     model = NMF(n_components=components, init="nndsvda", random_state=seed, max_iter=600)
-    return model.fit_transform(matrix), model.components_, terms
+    with warnings.catch_warnings():
+        # Tiny corpora stop at max_iter with themes already stable; the warning would only alarm.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
+    return weights, model.components_, terms
 
 
 def _quotes(texts: Sequence[str], ranked: list[int], count: int) -> tuple[str, ...]:
@@ -108,7 +114,10 @@ def _language_themes(
         # Closest to the theme's centre: the largest share of an answer's weight on this theme.
         rows.sort(key=lambda r: (-weights[r, topic] / weights[r].sum(), -weights[r, topic], r))
         members = [kept[r][0] for r in rows]
-        top = [terms[t] for t in components[topic].argsort()[::-1][:TERMS_PER_THEME]]
+        weight = components[topic]
+        # Ties (common on small corpora) go alphabetically, so names do not depend on float noise.
+        ranked = sorted(range(len(terms)), key=lambda t: (-round(float(weight[t]), 9), terms[t]))
+        top = [terms[t] for t in ranked[:TERMS_PER_THEME]]
         themes.append(
             Theme(
                 language=language,
