@@ -6,6 +6,7 @@ set -euo pipefail
 
 HTMX_VERSION=2.0.11
 SORTABLE_VERSION=1.15.7
+ECHARTS_VERSION=6.1.0
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 vendor="$root/src/journeymap/web/static/vendor"
@@ -15,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --ignore-scripts --save-exact \
-  "htmx.org@$HTMX_VERSION" "sortablejs@$SORTABLE_VERSION" >/dev/null
+  "htmx.org@$HTMX_VERSION" "sortablejs@$SORTABLE_VERSION" "echarts@$ECHARTS_VERSION" >/dev/null
 
 copy() {  # copy <package> <version> <files...>: dist files plus the licence
   local package="$1" version="$2"
@@ -27,9 +28,14 @@ copy() {  # copy <package> <version> <files...>: dist files plus the licence
     cp "node_modules/$package/$file" "$target/"
   done
   cp node_modules/"$package"/LICENSE* "$target/"
+  # Apache-2.0 packages ship a NOTICE that must travel with the copy
+  if compgen -G "node_modules/$package/NOTICE*" >/dev/null; then
+    cp node_modules/"$package"/NOTICE* "$target/"
+  fi
 }
 
 copy htmx.org "$HTMX_VERSION" dist/htmx.min.js
 copy sortablejs "$SORTABLE_VERSION" Sortable.min.js
+copy echarts "$ECHARTS_VERSION" dist/echarts.min.js
 echo "vendored into $vendor:"
 ls -R "$vendor" | sed 's/^/  /'

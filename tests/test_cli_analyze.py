@@ -292,3 +292,19 @@ def test_an_analysis_of_a_file_imports_neither_pyarrow_nor_pandas(
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("from_event,")
+
+
+def test_a_bad_row_found_inside_the_analysis_is_the_same_one_line_error(
+        tmp_path: Path) -> None:
+    # transitions and paths read every row, so the file's check runs inside them
+    path = tmp_path / "bad.parquet"
+    duckdb.connect().execute(
+        "COPY (SELECT * FROM (VALUES ('c1', TIMESTAMP '2024-01-01 10:00', 'view'), "
+        "('c1', NULL, 'buy'), ('c2', TIMESTAMP '2024-01-01 11:00', ' ')) "
+        f"v(customer_id, timestamp, event)) TO '{path}' (FORMAT parquet)")
+    scanned = run("funnel", "--events", path, "--steps", "view,buy", "-w", tmp_path)
+    assert scanned[0] == 2 and scanned[2].startswith(f"error[bad_data_file]: {path}, row 2")
+    assert "2 bad rows in all" in scanned[2] and scanned[2].count("\n") == 1
+    for command in (("transitions",), ("paths",), ("paths", "--collapse-repeats"),
+                    ("transitions", "--from", "2024-01-01")):
+        assert run(*command, "--events", path, "-w", tmp_path) == (2, "", scanned[2]), command

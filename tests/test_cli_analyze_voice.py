@@ -16,6 +16,7 @@ from journeymap.cli.app import _ErrorsAsExitCodes
 from journeymap.cli.app import app as journeymap_app
 from journeymap.workbench import Workbench
 from map_support import small_map
+from voice_answers import answers_file, voice_workspace
 
 runner = CliRunner()
 
@@ -174,3 +175,64 @@ def test_effect_between_two_explicit_periods(workspace: Path) -> None:
     code, _, err = run("effect", "--metric", "csat", "-w", workspace)
     assert (code, err) == (2, "error[invalid_spec]: effect: give a date (at) or both periods "
                               "(before and after)\n")
+
+
+SENTIMENT_CSV = """response_id,language,sentiment,score,method
+R1,en,positive,0.840168,lexicon
+R3,en,negative,-0.840168,lexicon
+R4,pl,negative,-0.817624,lexicon
+R5,pl,positive,0.790569,lexicon
+R6,en,positive,0.718421,lexicon
+R7,en,positive,0.718421,lexicon
+"""
+HOTLINE_THEMES = (
+    'hotline,pl,"czekało, długo, fatalny",1,0.5,-0.8176,'
+    '"[""Fatalna obsługa, bardzo długo czekałem""]"\n'
+    'hotline,pl,"konsultant, miły, pomocny",1,0.5,0.7906,'
+    '"[""Konsultant był bardzo miły i pomocny""]"\n')
+
+
+def test_sentiment_of_open_answers_on_a_file(tmp_path: Path) -> None:
+    code, out, err = run("sentiment", "--surveys", answers_file(tmp_path), "-w", tmp_path,
+                         "-f", "csv")
+    assert (code, err) == (0, "")
+    assert out == SENTIMENT_CSV
+
+
+def test_sentiment_and_themes_on_the_workspace(tmp_path: Path) -> None:
+    folder = voice_workspace(tmp_path)
+    assert run("sentiment", "-w", folder, "-f", "csv")[1] == SENTIMENT_CSV
+    code, out, err = run("themes", "--by", "touchpoint", "-w", folder, "-f", "csv")
+    assert (code, err) == (0, "")
+    assert out == "group,language,theme,answers,share,mean_sentiment,quotes\n" + HOTLINE_THEMES
+
+
+def test_themes_overall_quote_user_text_as_json(tmp_path: Path) -> None:
+    code, out, err = run("themes", "--surveys", answers_file(tmp_path), "-w", tmp_path,
+                         "-f", "csv")
+    assert (code, err) == (0, "")
+    assert out == (
+        "group,language,theme,answers,share,mean_sentiment,quotes\n"
+        'all,pl,"czekało, długo, fatalny",1,0.5,-0.8176,'
+        '"[""Fatalna obsługa, bardzo długo czekałem""]"\n'
+        'all,pl,"konsultant, miły, pomocny",1,0.5,0.7906,'
+        '"[""Konsultant był bardzo miły i pomocny""]"\n'
+        'all,en,"friend, price, recommend",3,0.75,0.1989,'
+        '"[""Great prices, I recommend you to friends"", ""Terrible hotline, I waited '
+        'forever"", ""<script>alert(1)</script> great shop and friendly staff""]"\n'
+        'all,en,"checkout, easy, fast",1,0.25,0.8402,'
+        '"[""Fast and easy checkout, great service""]"\n')
+
+
+def test_sentiment_without_answers_exits_2(tmp_path: Path) -> None:
+    assert runner.invoke(journeymap_app, ["init", str(tmp_path / "ws")]).exit_code == 0
+    code, out, err = run("sentiment", "-w", tmp_path / "ws", "-f", "csv")
+    assert (code, out) == (2, "")
+    assert "the workspace has no analytic store yet" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_help_lists_the_open_answer_columns() -> None:
+    assert "response_id,language,sentiment,score,method" in run("sentiment", "--help")[1]
+    assert ("group,language,theme,answers,share,mean_sentiment,quotes"
+            in run("themes", "--help")[1])

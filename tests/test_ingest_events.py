@@ -7,13 +7,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from journeymap.errors import DataFileError
-from journeymap.ingest.events import CANONICAL, read_events
+from journeymap.ingest.events import CANONICAL, read_events, recheck
 from journeymap.ingest.mapping import Mapping
 
 CSV = (
@@ -157,3 +158,44 @@ def test_seq_is_line_order_for_big_json_lines(con: Any, tmp_path: Path) -> None:
     stamps = [(t - datetime(2024, 1, 1)).total_seconds() for t in data["timestamp"].to_pylist()]
     assert [s - 1 for s in data["seq"].to_pylist()] == stamps
     assert len(stamps) == 120_000
+
+
+def bad_parquet(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({
+        "customer_id": ["c1", "c1", "c2", " ", "c3"],
+        "timestamp": pa.array([0, None, 2_000_000, 3_000_000, 4_000_000],
+                              pa.timestamp("us", tz="UTC")),
+        "event": ["view", "buy", "view", "view", "buy"],
+    }), path)
+    return path
+
+
+def test_a_deferred_check_fails_in_the_query_with_the_scan_error(con: Any,
+                                                                 tmp_path: Path) -> None:
+    path = bad_parquet(tmp_path)
+    with pytest.raises(DataFileError) as scanned:
+        read_events(con, path)
+    assert "row 2" in str(scanned.value) and "2 bad rows in all" in str(scanned.value)
+    table = read_events(con, path, deferred=True)  # no scan: nothing read yet
+    with pytest.raises(duckdb.Error):
+        table.count().to_pyarrow()
+    with pytest.raises(DataFileError) as rechecked:
+        recheck(table)
+    assert str(rechecked.value) == str(scanned.value)
+    assert rechecked.value.details == scanned.value.details
+
+
+def test_a_deferred_check_passes_a_good_file_and_scans_a_csv_first(con: Any,
+                                                                   tmp_path: Path) -> None:
+    records = pa.table({"customer_id": ["c1", "c2"], "event": ["view", "buy"],
+                        "timestamp": pa.array([0, 1_000_000], pa.timestamp("us"))})
+    pq.write_table(records, tmp_path / "good.parquet")
+    deferred = read_events(con, tmp_path / "good.parquet", deferred=True)
+    assert rows(deferred) == rows(read_events(con, tmp_path / "good.parquet"))
+    recheck(deferred)  # a good file: nothing to say
+    recheck(read_events(con, tmp_path / "good.parquet"))  # not deferred: nothing to do
+    path = tmp_path / "bad.csv"
+    path.write_text("customer_id,timestamp,event\nc1,never,view\n", encoding="utf-8")
+    with pytest.raises(DataFileError):  # a CSV may need a serial re-read: scanned first
+        read_events(con, path, deferred=True)

@@ -133,3 +133,44 @@ def reference(rows: list[Any]) -> list[tuple[Any, ...]]:
 @given(journeys())
 def test_matches_a_plain_python_reference(con: Any, rows: list[Any]) -> None:
     assert table(transitions(events_table(con, rows, name="random"))) == reference(rows)
+
+
+# -- transitions by touchpoint and stage (the map of map_support) -----------------------------
+def test_transitions_by_touchpoint_skip_unmatched_events(con: Any) -> None:
+    from map_support import JOURNEYS as MAPPED
+    from map_support import small_map
+
+    spec = TransitionsSpec(by="touchpoint")
+    result = transitions(events_table(con, MAPPED), spec, journey_map=small_map())
+    # c2's unmatched cookie sits between tp-web and tp-cart: the pair is web -> cart (900 s);
+    # c5's two events share a timestamp, so mail -> web takes 0 s
+    assert table(result) == [
+        ("tp-mail", "tp-web", 2, 2, 900.0, 1620.0),
+        ("tp-web", "tp-cart", 2, 2, 450.0, 810.0),
+        ("tp-ad", "tp-web", 1, 1, 300.0, 300.0),
+        ("tp-buy", "tp-help", 1, 1, 3000.0, 3000.0),
+        ("tp-cart", "tp-buy", 1, 1, 300.0, 300.0),
+        ("tp-web", "tp-ad", 1, 1, 60.0, 60.0),
+    ]
+
+
+def test_transitions_by_stage_keep_pairs_within_a_stage(con: Any) -> None:
+    from map_support import JOURNEYS as MAPPED
+    from map_support import small_map
+
+    spec = TransitionsSpec(by="stage", filters=EventFilter(channels=("web", "ad", "email")))
+    result = transitions(events_table(con, MAPPED), spec, journey_map=small_map())
+    # the channel filter drops c1's call, so pu -> se is gone; aw -> co gaps 300, 1800, 0
+    assert table(result) == [
+        ("aw", "co", 3, 3, 300.0, 1500.0),
+        ("co", "pu", 2, 2, 450.0, 810.0),
+        ("co", "aw", 1, 1, 60.0, 60.0),
+        ("pu", "pu", 1, 1, 300.0, 300.0),
+    ]
+
+
+def test_transitions_by_touchpoint_need_a_map(con: Any) -> None:
+    with pytest.raises(SpecError, match="transitions by stage need a journey map"):
+        transitions(events_table(con, JOURNEYS), TransitionsSpec(by="stage"))
+    with pytest.raises(SpecError, match="by"):
+        TransitionsSpec(by="channel")

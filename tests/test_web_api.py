@@ -42,7 +42,11 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
     expected = sorted(
         [f"{verb}_{kind}" for kind in kinds for verb in ("get", "add", "update", "move", "delete")]
         + ["get_workspace", "export_workspace", "list_maps", "get_map", "snapshot_map",
-           "list_snapshots", "restore_snapshot", "compare_maps", "derive_map", "set_language"]
+           "list_snapshots", "restore_snapshot", "compare_maps", "derive_map", "set_language",
+           "get_kpis", "get_kpi_trend", "get_themes", "compare_kpi_periods",
+           "upload_preview", "start_import", "get_import", "list_imports", "list_quarantine",
+           "list_unmatched_events", "assign_event", "flow_sankey", "flow_dfg", "flow_funnel",
+           "get_map_numbers"]
     )
     assert ids == expected
     assert sorted(path for path in spec["paths"] if not path.startswith(API)) == ["/lang/{code}"]

@@ -7,6 +7,7 @@ Heavy modules (ibis, duckdb, pyspark) are imported inside the commands only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -26,7 +27,7 @@ from journeymap.cli.common import (
 from journeymap.errors import InputError
 
 if TYPE_CHECKING:
-    from journeymap.analytics.spec import AnalysisResult, EventFilter
+    from journeymap.analytics.spec import AnalysisResult, AnalysisSpec, EventFilter
     from journeymap.model.journey import JourneyMap
 
 app = typer.Typer(
@@ -100,15 +101,21 @@ def filters(date_from: str | None, date_to: str | None,
                        channels=tuple(channels or ()))
 
 
-def events(events_file: Path | None, workspace: Path, engine: Engine) -> Any:
-    """The canonical event table: the file read in place, or the workspace's store."""
+def events(events_file: Path | None, workspace: Path, engine: Engine, *,
+           whole: bool = False) -> Any:
+    """The canonical event table: the file read in place, or the workspace's store.
+
+    ``whole``: the analysis reads every row, so on DuckDB the file's check runs inside it
+    (run it with :func:`checked_run`) instead of as a scan of its own.
+    """
     from journeymap import engine as analytic
 
     if events_file is not None:
         from journeymap.ingest.events import read_events
 
         # the file is checked and read in place by DuckDB; Spark gets the rows through Arrow
-        table = read_events(analytic.connect_duckdb(), events_file)
+        table = read_events(analytic.connect_duckdb(), events_file,
+                            deferred=whole and engine is Engine.DUCKDB)
         if engine is Engine.SPARK:
             return analytic.from_arrow(analytic.connect_spark(), analytic.EVENTS_TABLE,
                                        table.to_pyarrow())
@@ -117,6 +124,28 @@ def events(events_file: Path | None, workspace: Path, engine: Engine) -> Any:
 
     read_config(workspace)
     return analytic.store_events(workspace / ANALYTICS_FILE, engine.value)
+
+
+def checked_run(table: Any, analysis: Callable[[], AnalysisResult]) -> AnalysisResult:
+    """``analysis()``; when it fails on a file read with ``whole=True``, the file's check
+    says why (a bad row, an unreadable file) with the error a separate scan gives."""
+    import duckdb
+
+    try:
+        return analysis()
+    except duckdb.Error:
+        from journeymap.ingest.events import recheck
+
+        recheck(table)
+        raise
+
+
+def _reads_every_row(spec: AnalysisSpec) -> bool:
+    """Whether the analysis reads every event: no filter, steps by event name (by touchpoint
+    or stage, unmatched events are dropped before the rest is read)."""
+    from journeymap.analytics.spec import EventFilter
+
+    return spec.filters == EventFilter() and getattr(spec, "by", "event") == "event"
 
 
 def _journey_map(workspace: Path, map_id: str | None) -> JourneyMap:
@@ -165,7 +194,8 @@ def transitions(
     from journeymap.analytics.transitions import transitions as run
 
     spec = TransitionsSpec(filters=filters(date_from, date_to, channel))
-    show(run(events(events_file, workspace, engine), spec), fmt, output)
+    table = events(events_file, workspace, engine, whole=_reads_every_row(spec))
+    show(checked_run(table, lambda: run(table, spec)), fmt, output)
 
 
 @app.command(epilog=columns(
@@ -235,7 +265,8 @@ def paths(
     spec = PathsSpec(top=top, collapse_repeats=collapse_repeats, by=by.value,
                      filters=filters(date_from, date_to, channel))
     jmap = None if by is PathsBy.EVENT else _journey_map(workspace, map_id)
-    show(run(events(events_file, workspace, engine), spec, journey_map=jmap), fmt, output)
+    table = events(events_file, workspace, engine, whole=_reads_every_row(spec))
+    show(checked_run(table, lambda: run(table, spec, journey_map=jmap)), fmt, output)
 
 
 @app.command(epilog=columns("customers,churned,churn_rate"))

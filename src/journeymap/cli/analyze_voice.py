@@ -1,5 +1,5 @@
-"""``journeymap analyze kpis|effect``: survey KPIs with intervals, and one KPI before and
-after a date with the same instrument.
+"""``journeymap analyze kpis|effect|sentiment|themes``: survey KPIs with intervals, one KPI
+before and after a date with the same instrument, and what the open answers say.
 
 Mounted into ``journeymap analyze`` by :func:`register`. Answers come from a survey file
 read in place (``--surveys FILE``, long format or a wide file with ``--mapping``) or from
@@ -8,6 +8,7 @@ the workspace's analytic store (``journeymap import surveys``).
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -158,6 +159,47 @@ def effect(
     _show(compare_kpi(_answers(surveys, workspace, mapping), spec), fmt, output)
 
 
+def sentiment(
+    workspace: WorkspaceOption,
+    surveys: SurveysOption = None,
+    mapping: MappingOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Sentiment of each open answer (an answer with a comment), in input order."""
+    from journeymap.cli.common import emit, render_rows
+    from journeymap.workbench.voice import SENTIMENT_COLUMNS, Voice
+
+    voice = Voice(_answers(surveys, workspace, mapping))
+    emit(render_rows(voice.sentiment_rows(), SENTIMENT_COLUMNS, fmt), output)
+
+
+class ThemesBy(StrEnum):
+    TOUCHPOINT = "touchpoint"
+
+
+def themes(
+    workspace: WorkspaceOption,
+    by: Annotated[ThemesBy | None, typer.Option(
+        "--by", case_sensitive=False, help="Find themes within each touchpoint's answers.",
+        show_default=False)] = None,
+    surveys: SurveysOption = None,
+    mapping: MappingOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Themes of the open answers per language, named by their top terms, with quotes."""
+    from journeymap.cli.common import emit, render_rows
+    from journeymap.workbench.voice import THEME_COLUMNS, Voice
+
+    voice = Voice(_answers(surveys, workspace, mapping))
+    with warnings.catch_warnings():
+        # NMF on a handful of answers can take sqrt of a -0.0 loss; the themes are unaffected
+        warnings.simplefilter("ignore", RuntimeWarning)
+        rows = voice.theme_rows(by_touchpoint=by is ThemesBy.TOUCHPOINT)
+    emit(render_rows(rows, THEME_COLUMNS, fmt), output)
+
+
 def register(app: typer.Typer) -> None:
     """Add the voice-of-the-customer commands to ``app`` (the ``journeymap analyze`` group)."""
     app.command("kpis", epilog=_columns(
@@ -173,3 +215,14 @@ def register(app: typer.Typer) -> None:
         "detectable change, worsened (alpha 0.05) or not enough answers. Different "
         "instruments (metric, question, scale, touchpoint) are refused.",
     ))(effect)
+    app.command("sentiment", epilog=_columns(
+        "response_id,language,sentiment,score,method",
+        "sentiment is positive, negative or neutral; score in [-1, 1]; method is lexicon, or "
+        "model when enough answers' own scores (CSAT, NPS) could teach it.",
+    ))(sentiment)
+    app.command("themes", epilog=_columns(
+        "group,language,theme,answers,share,mean_sentiment,quotes",
+        "group is 'all', or with --by touchpoint the touchpoint (empty: none named); theme is "
+        "named by its top three terms; share of the group's answers in that language; "
+        "quotes is a JSON list of representative answers.",
+    ))(themes)

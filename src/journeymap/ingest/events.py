@@ -11,7 +11,7 @@ import ibis.expr.types as ir
 from journeymap.engine.backend import duckdb_table
 from journeymap.errors import DataFileError
 from journeymap.ingest.mapping import Mapping
-from journeymap.ingest.sources import ROW, Source, ident, open_source, run_reading
+from journeymap.ingest.sources import ROW, Source, ident, lit, open_source, run_reading
 from journeymap.ingest.validation import (
     EVENT_COLUMNS,
     EXPECTED,
@@ -24,6 +24,9 @@ from journeymap.ingest.validation import (
 #: The canonical event table's columns, in order (DESIGN.md 4.1), plus ``seq``.
 CANONICAL = tuple(column.name for column in EVENT_COLUMNS) + (PROPERTIES, "seq")
 _views = itertools.count(1)
+#: Deferred event tables by view name: the connection, source and checked SQL to rescan.
+_deferred: dict[str, tuple[Any, Source, str]] = {}
+_BAD_ROW = "journeymap: a row of the event file failed its check"
 
 
 def event_sql(con: Any, path: Path, mapping: Mapping | None = None) -> tuple[Source, str]:
@@ -32,24 +35,42 @@ def event_sql(con: Any, path: Path, mapping: Mapping | None = None) -> tuple[Sou
     return source, checked_sql(source, EVENT_COLUMNS, mapping)
 
 
-def read_events(con: Any, path: Path, *, mapping: Mapping | None = None) -> ir.Table:
+def read_events(con: Any, path: Path, *, mapping: Mapping | None = None,
+                deferred: bool = False) -> ir.Table:
     """The canonical event table of ``path`` on the Ibis DuckDB backend ``con``.
 
     ``seq`` is the row's 1-based position among the file's data rows (header and blank
     lines not counted), the same number the quarantine uses. The file is scanned once to
     check every row; a bad row raises :class:`DataFileError` naming the first one.
+
+    ``deferred`` is for a query that reads every row (no filter): the check then runs
+    inside that query, which fails on a bad row, and :func:`recheck` turns the failure into
+    the very error the scan gives. A CSV file, which may need a second, serial read, is
+    still scanned first.
     """
     raw = con.con
     source, checked = event_sql(raw, path, mapping)
-    checked = check_rows(raw, source, checked)
     columns = ", ".join(ident(name) for name in CANONICAL[:-1])
     name = f"_jm_events_{next(_views)}"
-    # A temporary view: the file stays where it is and is read again by each query. The
-    # check found no bad row, so the view leaves the checks out and each query reads and
-    # converts only the columns it uses.
+    if deferred and source.serial(checked) is None:
+        _deferred[name] = (raw, source, checked)
+        keep = f"CASE WHEN {REASON} IS NULL THEN TRUE ELSE error({lit(_BAD_ROW)}) END"
+    else:
+        checked = check_rows(raw, source, checked)
+        # no bad row: the view leaves the checks out, so a query converts only what it uses
+        keep = "TRUE"
+    # A temporary view: the file stays where it is and is read again by each query.
     raw.execute(f"CREATE OR REPLACE TEMP VIEW {ident(name)} AS SELECT {columns}, {ROW} AS seq "
-                f"FROM ({checked})")
+                f"FROM ({checked}) WHERE {keep}")
     return duckdb_table(con, name)
+
+
+def recheck(events: ir.Table) -> None:
+    """After a query on a deferred event table failed: raise the :class:`DataFileError` the
+    file's check gives, if it gives one (else the caller re-raises its own error)."""
+    found = _deferred.get(events.get_name())
+    if found is not None:
+        check_rows(*found)
 
 
 def check_rows(raw: Any, source: Source, checked: str) -> str:

@@ -13,7 +13,19 @@ from fastapi.staticfiles import StaticFiles
 
 from journeymap import __version__
 from journeymap.errors import JourneymapError, WorkspaceError
-from journeymap.web import api_children, api_maps, canvas_edits, i18n, pages
+from journeymap.web import (
+    api_children,
+    api_data,
+    api_flows,
+    api_maps,
+    canvas_edits,
+    data,
+    flows,
+    i18n,
+    numbers,
+    pages,
+    voice,
+)
 from journeymap.web.errors import API_PREFIX, install_error_handlers
 from journeymap.web.templating import environment, render
 from journeymap.workbench import Workbench
@@ -37,6 +49,7 @@ def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        api_data.discard_uploads(app)
         bench.close()
 
     app = FastAPI(
@@ -56,11 +69,19 @@ def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
 
     install_error_handlers(app, render_error)
     app.add_middleware(i18n.LocaleMiddleware, workspace_language=workspace_language)
+    app.add_middleware(api_data.UploadGuard)
     app.include_router(i18n.router)
     app.include_router(api_maps.router, prefix=API_PREFIX)
     app.include_router(api_children.router, prefix=API_PREFIX)
+    app.include_router(api_flows.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.include_router(canvas_edits.router)
+    app.include_router(flows.router)
+    app.include_router(voice.api_router, prefix=API_PREFIX)
+    app.include_router(voice.page_router)
+    app.include_router(api_data.router, prefix=API_PREFIX)
+    app.include_router(data.router)
+    app.include_router(numbers.router, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

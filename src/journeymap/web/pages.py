@@ -8,11 +8,26 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment
 
-from journeymap.errors import NotFoundError
+from journeymap.errors import JourneymapError, NotFoundError
 from journeymap.model import JourneyMap, MapSnapshot, WorkspaceDocument
 from journeymap.web.api_common import Bench
-from journeymap.web.templating import render
-from journeymap.web.views import Board, Versions, build_board, load_state
+from journeymap.web.numbers import Filter, filter_query
+from journeymap.web.templating import is_fragment_request, render
+from journeymap.web.views import (
+    Board,
+    Versions,
+    build_board,
+    computed_curves,
+    load_state,
+    with_computed_curves,
+)
+from journeymap.workbench import Workbench
+from journeymap.workbench.numbers import (
+    MapNumbers,
+    NumbersFilter,
+    cached_numbers,
+    numbers_for,
+)
 from journeymap.workbench.summary import map_rows
 
 router = APIRouter(include_in_schema=False)
@@ -50,11 +65,38 @@ def board_for(document: WorkspaceDocument, versions: Versions, map_id: str,
 
 def canvas_context(document: WorkspaceDocument, board: Board, map_id: str,
                    snapshot: MapSnapshot | None) -> dict[str, Any]:
+    """Without numbers the board asks for itself again with them (see ``_board.html``):
+    the first paint is never kept waiting for the engine."""
     return {
         "document": document, "board": board, "map_id": map_id, "snapshot": snapshot,
         "snapshots": [s for s in document.snapshots if s.map == map_id],
         "view": "" if snapshot is None else f"snapshot/{snapshot.id}",
+        "numbers": None, "numbers_error": None, "numbers_filter": NumbersFilter(),
+        "numbers_query": "", "show_quotes": False,
     }
+
+
+def with_numbers(bench: Workbench, context: dict[str, Any], found: NumbersFilter,
+                 quotes: bool, wait: bool) -> dict[str, Any]:
+    """The canvas context with the map's live numbers for ``found`` (or why there are none),
+    and the emotion curve computed where the map has no manual emotions. Unless ``wait``,
+    numbers not in the cache are left out: the board then fetches itself again with them."""
+    board: Board = context["board"]
+    numbers: MapNumbers | None = None
+    error: JourneymapError | None = None
+    args = (bench.analytics_path, context["document"], board.jmap, found)
+    try:
+        numbers = numbers_for(*args) if wait else cached_numbers(*args)
+    except JourneymapError as exc:
+        error = exc
+    if numbers is not None:
+        personas = {p.id: p for p in context["document"].personas}
+        drawn = computed_curves(numbers.survey.emotions, board.jmap.stages,
+                                board.jmap.variant, personas)
+        board = with_computed_curves(board, drawn)
+    return context | {"board": board, "numbers": numbers, "numbers_error": error,
+                      "numbers_filter": found, "show_quotes": quotes,
+                      "numbers_query": filter_query(found, quotes=quotes)}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -65,12 +107,15 @@ def home(request: Request, bench: Bench) -> HTMLResponse:
 
 
 @router.get("/maps/{map_id}", response_class=HTMLResponse)
-def canvas(request: Request, bench: Bench, map_id: str,
-           view: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+def canvas(request: Request, bench: Bench, map_id: str, found: Filter,
+           view: Annotated[str, Query(max_length=200)] = "",
+           quotes: Annotated[str, Query(max_length=5)] = "") -> HTMLResponse:
     document, versions = load_state(bench)
     board, snapshot = board_for(document, versions, map_id, view)
+    context = canvas_context(document, board, map_id, snapshot)
     return render(request, templates(request), "canvas.html", notice=None,
-                  **canvas_context(document, board, map_id, snapshot))
+                  **with_numbers(bench, context, found, quotes in ("1", "on", "true"),
+                                 wait=is_fragment_request(request)))
 
 
 def _choices(document: WorkspaceDocument) -> list[tuple[str, str, str]]:

@@ -19,6 +19,10 @@ VENDOR = {
     "htmx": "vendor/htmx.org-2.0.11/htmx.min.js",
     "sortable": "vendor/sortablejs-1.15.7/Sortable.min.js",
 }
+#: Vendored libraries only some pages load (ECharts is 1 MB: only the Flows pages draw charts).
+PAGE_VENDOR = {
+    "echarts": "vendor/echarts-6.1.0/echarts.min.js",
+}
 
 
 def shown(value: Any) -> str:
@@ -45,6 +49,7 @@ def environment() -> Environment:
     env.filters["shown"] = shown
     env.globals.update(
         vendor=VENDOR, version=__version__, channels=list(Channel), lane_kinds=list(LaneKind),
+        page_vendor=PAGE_VENDOR,
         curve_height=CURVE_HEIGHT, neutral_y=curve_y(0.0),
     )
     return env

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from journeymap.model import (
     EMOTION_MAX,
@@ -67,6 +69,8 @@ class Curve:
     persona: str
     variant: MapVariant
     points: list[tuple[float, float, float]]  # x, y, score
+    #: Drawn from survey scores and sentiment (``workbench.numbers``), not from cards.
+    computed: bool = False
 
     @property
     def path(self) -> str:
@@ -180,3 +184,27 @@ def build_board(document: WorkspaceDocument, jmap: JourneyMap, versions: Version
         lanes.append(LaneView(lane, versions.get(("lane", scope, lane.id), 0), cells, drawn))
     return Board(jmap, versions.get(("journey_map", "", jmap.id), 0), stages, lanes, editable,
                  related, max(1, len(jmap.stages)) * STAGE_WIDTH)
+
+
+def computed_curves(emotions: Iterable[dict[str, Any]], stages: list[Stage],
+                    variant: MapVariant, personas: dict[str, Persona]) -> list[Curve]:
+    """Curves of the computed emotions (``MapNumbers``), one per persona with any value."""
+    column = {stage.id: index for index, stage in enumerate(stages)}
+    points: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    for entry in emotions:
+        value = entry["computed"]
+        if value is not None and entry["stage"] in column:
+            x = (column[entry["stage"]] + 0.5) * STAGE_WIDTH
+            points[entry["persona"] or ""].append((x, curve_y(value), value))
+    return [Curve(personas[p].name if p in personas else "", variant, sorted(found), True)
+            for p, found in points.items()]
+
+
+def with_computed_curves(board: Board, drawn: list[Curve]) -> Board:
+    """The board with ``drawn`` in every emotion lane that has no manual scores."""
+    lanes = [
+        replace(view, curves=drawn) if view.lane.kind is LaneKind.EMOTIONS
+        and not any(card.score is not None for card in view.lane.cards) else view
+        for view in board.lanes
+    ]
+    return replace(board, lanes=lanes)
