@@ -8,7 +8,6 @@ the workspace's analytic store (``journeymap import surveys``).
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -193,10 +192,7 @@ def themes(
     from journeymap.workbench.voice import THEME_COLUMNS, Voice
 
     voice = Voice(_answers(surveys, workspace, mapping))
-    with warnings.catch_warnings():
-        # NMF on a handful of answers can take sqrt of a -0.0 loss; the themes are unaffected
-        warnings.simplefilter("ignore", RuntimeWarning)
-        rows = voice.theme_rows(by_touchpoint=by is ThemesBy.TOUCHPOINT)
+    rows = voice.theme_rows(by_touchpoint=by is ThemesBy.TOUCHPOINT)
     emit(render_rows(rows, THEME_COLUMNS, fmt), output)
 
 

@@ -60,6 +60,7 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 def _factorise(docs: list[list[str]], k: int | None, seed: int) -> tuple[Any, Any, list[str]]:
+    import numpy as np
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -74,7 +75,9 @@ def _factorise(docs: list[list[str]], k: int | None, seed: int) -> tuple[Any, An
     with warnings.catch_warnings():
         # Tiny corpora stop at max_iter with themes already stable; the warning would only alarm.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        weights = model.fit_transform(matrix)
+        # sklearn takes sqrt of a loss that rounds to -0.0 on a handful of answers.
+        with np.errstate(invalid="ignore"):
+            weights = model.fit_transform(matrix)
     return weights, model.components_, terms
 
 
