@@ -174,8 +174,6 @@ def columns(names: str, note: str = "") -> str:
 
 
 # analyze_voice.py still imports these two by their old names
-_show = show
-_columns = columns
 
 
 @app.command(epilog=columns("from_event,to_event,transitions,customers,median_seconds"))

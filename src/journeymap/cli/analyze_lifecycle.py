@@ -18,11 +18,11 @@ from journeymap.cli.analyze import (
     EventsOption,
     FromOption,
     ToOption,
+    columns,
+    filters,
+    show,
 )
-from journeymap.cli.analyze import columns as _columns
-from journeymap.cli.analyze import events as _events
-from journeymap.cli.analyze import filters as _filters
-from journeymap.cli.analyze import show as _show
+from journeymap.cli.analyze import events as analysis_events
 from journeymap.cli.common import (
     FormatOption,
     OutputFormat,
@@ -75,12 +75,12 @@ def convert_time(
     from journeymap.analytics.conversion import ConversionSpec, time_to_convert
     spec = ConversionSpec(converted_by=_names(converted_by, "--converted-by"),
                           start=_names(start, "--start"),
-                          filters=_filters(date_from, date_to, channel))
-    result = time_to_convert(_events(events, workspace, engine), spec)
+                          filters=filters(date_from, date_to, channel))
+    result = time_to_convert(analysis_events(events, workspace, engine), spec)
     if buckets:
         emit(render_rows(result.buckets, result.bucket_columns, fmt), output)
     else:
-        _show(result, fmt, output)
+        show(result, fmt, output)
 
 
 def loops(
@@ -102,8 +102,8 @@ def loops(
     from journeymap.analytics.loops import loops as run
 
     spec = LoopsSpec(length=None if length is None else int(length.value), top=top,
-                     filters=_filters(date_from, date_to, channel))
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+                     filters=filters(date_from, date_to, channel))
+    show(run(analysis_events(events, workspace, engine), spec), fmt, output)
 
 
 def repeats(
@@ -120,8 +120,8 @@ def repeats(
     from journeymap.analytics.loops import RepeatsSpec
     from journeymap.analytics.loops import repeats as run
 
-    spec = RepeatsSpec(filters=_filters(date_from, date_to, channel))
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+    spec = RepeatsSpec(filters=filters(date_from, date_to, channel))
+    show(run(analysis_events(events, workspace, engine), spec), fmt, output)
 
 
 def retention(
@@ -145,28 +145,28 @@ def retention(
     from journeymap.analytics.retention import retention as run
 
     spec = RetentionSpec(by=by.value, periods=periods,
-                         filters=_filters(date_from, date_to, channel))
-    _show(run(_events(events, workspace, engine), spec), fmt, output)
+                         filters=filters(date_from, date_to, channel))
+    show(run(analysis_events(events, workspace, engine), spec), fmt, output)
 
 
 def register(app: typer.Typer) -> None:
     """Add the lifecycle commands to ``app`` (the ``journeymap analyze`` group)."""
-    app.command("convert-time", epilog=_columns(
+    app.command("convert-time", epilog=columns(
         "customers,converted,conversion_rate,median_seconds,p90_seconds,mean_seconds",
         "With --buckets: bucket,customers,share (buckets <1h, 1h-1d, 1d-7d, 7d-30d, "
         ">=30d; share of converted customers). Rates are fractions (0..1, 6 places).",
     ))(convert_time)
-    app.command("loops", epilog=_columns(
+    app.command("loops", epilog=columns(
         "loop,occurrences,customers,customers_3_or_more",
         "Loops are found with consecutive repeats collapsed; overlapping loops all count.",
     ))(loops)
-    app.command("repeats", epilog=_columns(
+    app.command("repeats", epilog=columns(
         "event,customers,customers_repeating,repeat_rate,mean_repeats,max_repeats,repeats,"
         "consecutive_repeats",
         "A repeat is an event occurring again for the same customer; mean_repeats is per "
         "customer with the event.",
     ))(repeats)
-    app.command("retention", epilog=_columns(
+    app.command("retention", epilog=columns(
         "cohort,period,customers,active,retention",
         "cohort is the Monday (YYYY-MM-DD) or the month (YYYY-MM) of the first event.",
     ))(retention)

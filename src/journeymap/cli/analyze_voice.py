@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from journeymap.cli.analyze import _columns, _show
+from journeymap.cli.analyze import columns, show
 from journeymap.cli.common import (
     FormatOption,
     OutputFormat,
@@ -117,7 +117,7 @@ def kpis(
     channels = _touchpoint_channels(workspace, surveys is None) if by is KpiBy.CHANNEL else {}
     spec = KpiSpec(by=None if by is None else by.value, date_from=_date(date_from, "--from"),
                    date_to=_date(date_to, "--to"), touchpoint_channels=channels)
-    _show(run(answers, spec), fmt, output)
+    show(run(answers, spec), fmt, output)
 
 
 def effect(
@@ -155,7 +155,7 @@ def effect(
                       at=_date(at, "--at"), window_seconds=parse_duration(window, "--window"),
                       before=_range(before, "--before"), after=_range(after, "--after"),
                       higher_is_better=not lower_is_better)
-    _show(compare_kpi(_answers(surveys, workspace, mapping), spec), fmt, output)
+    show(compare_kpi(_answers(surveys, workspace, mapping), spec), fmt, output)
 
 
 def sentiment(
@@ -198,25 +198,25 @@ def themes(
 
 def register(app: typer.Typer) -> None:
     """Add the voice-of-the-customer commands to ``app`` (the ``journeymap analyze`` group)."""
-    app.command("kpis", epilog=_columns(
+    app.command("kpis", epilog=columns(
         "group,metric,value,n,ci_low,ci_high",
         "CSAT and NPS in percent, CES and custom scales as the mean; 95% intervals (Wilson, "
         "adjusted NPS normal, t). group 'all' is overall; value and interval are empty when "
         "n is 0, the interval also when n is 1 for a mean.",
     ))(kpis)
-    app.command("effect", epilog=_columns(
+    app.command("effect", epilog=columns(
         "metric,touchpoint,before_n,before_value,after_n,after_value,difference,ci_low,"
         "ci_high,p_value,verdict",
         "difference = after - before with its 95% interval; verdict is improved, no "
         "detectable change, worsened (alpha 0.05) or not enough answers. Different "
         "instruments (metric, question, scale, touchpoint) are refused.",
     ))(effect)
-    app.command("sentiment", epilog=_columns(
+    app.command("sentiment", epilog=columns(
         "response_id,language,sentiment,score,method",
         "sentiment is positive, negative or neutral; score in [-1, 1]; method is lexicon, or "
         "model when enough answers' own scores (CSAT, NPS) could teach it.",
     ))(sentiment)
-    app.command("themes", epilog=_columns(
+    app.command("themes", epilog=columns(
         "group,language,theme,answers,share,mean_sentiment,quotes",
         "group is 'all', or with --by touchpoint the touchpoint (empty: none named); theme is "
         "named by its top three terms; share of the group's answers in that language; "
