@@ -173,8 +173,6 @@ def columns(names: str, note: str = "") -> str:
     return f"\b\nCSV columns:\n{names}" + (f"\n\n{note}" if note else "")
 
 
-# analyze_voice.py still imports these two by their old names
-
 
 @app.command(epilog=columns("from_event,to_event,transitions,customers,median_seconds"))
 def transitions(
