@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from journeymap.model import (
@@ -248,3 +249,10 @@ def small_document(workspace_id: str = "acme") -> WorkspaceDocument:
         personas=[Persona(id="anna", name="Anna N.")],
         maps=[JourneyMap(id="other", name="Other", stages=[Stage(id="s1", name="One")])],
     )
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """A UTF-8 text file ``name`` in ``folder``, e.g. a CSV to import."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -69,6 +69,27 @@ def store_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
     return url
 
 
+@pytest.fixture
+def store(store_url: str) -> Iterator[Any]:
+    """A store holding ``builders.rich_document()`` (workspace ``acme``)."""
+    from builders import rich_document
+    from journeymap.store import Store
+
+    with Store.open(store_url) as opened:
+        opened.save_document(rich_document())
+        yield opened
+
+
+@pytest.fixture
+def con() -> Iterator[Any]:
+    """A fresh in-memory DuckDB engine backend, disconnected afterwards."""
+    from journeymap.engine import connect
+
+    backend = connect()
+    yield backend
+    backend.disconnect()
+
+
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One local Spark session for the whole test run: Spark is slow to start."""

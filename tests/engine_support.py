@@ -9,7 +9,7 @@ from typing import Any
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from journeymap.engine import from_arrow
+from journeymap.engine import backend_kind, connect, from_arrow
 
 Row = tuple[Any, ...]
 
@@ -78,3 +78,16 @@ def property_settings() -> Any:
 
     return settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def cells(result: Any, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """An analysis result's rows as tuples of ``columns``, in order."""
+    return [tuple(row[c] for c in columns) for row in result.rows]
+
+
+def on_both_engines(spark: Any, rows: Sequence[Row], run: Any) -> tuple[Any, Any]:
+    """``run`` on the events ``rows`` in DuckDB and in Spark: the two results."""
+    on_duckdb = run(events_table(connect(), rows))
+    on_spark_events = events_table(spark, rows)
+    assert backend_kind(on_spark_events) == "pyspark"
+    return on_duckdb, run(on_spark_events)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from engine_support import events_table
 from journeymap.analytics.events import TIME, customer_order, scoped_events
 from journeymap.analytics.spec import EventFilter
-from journeymap.engine import connect, from_arrow
+from journeymap.engine import from_arrow
 from journeymap.errors import InputError
 
 ROWS = [
@@ -22,13 +21,6 @@ ROWS = [
     ("c2", "2024-01-01 00:00:00", "c", None),
     ("c2", "2024-01-01 00:00:00", "d", "web"),
 ]
-
-
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
 
 
 def seqs(table: Any) -> list[int]:

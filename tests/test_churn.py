@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from engine_support import events_table, journeys, property_settings
 from journeymap.analytics import ChurnSpec, EventFilter, churn
 from journeymap.analytics.churn import COLUMNS
-from journeymap.engine import connect
 from journeymap.errors import SpecError
 
 DAY = 86400.0
@@ -27,13 +25,6 @@ ACTIVITY = [
     ("c4", "2024-01-10 10:00:00", "buy", "store"),   # single old event
     ("c5", "2024-05-02 10:00:00", "visit", "web"),   # only after the analysis date
 ]
-
-
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
 
 
 def only_row(result: Any) -> tuple[Any, ...]:

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
 
+from cli_support import invoke, runner
 from journeymap.cli.app import app
-
-runner = CliRunner()
 
 CSV = """customer_id,timestamp,event,channel
 c1,2024-03-01T10:00:00Z,view,web
@@ -27,8 +25,7 @@ c3,2024-01-01T08:00:00Z,view,email
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["analyze", *(str(a) for a in args)])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke(app, "analyze", *args)
 
 
 @pytest.fixture

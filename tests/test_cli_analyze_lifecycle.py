@@ -6,14 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
+from cli_support import analyze_app, invoke, runner
 from journeymap.cli.analyze_lifecycle import register
-from journeymap.cli.app import _ErrorsAsExitCodes
 from journeymap.cli.app import app as journeymap_app
-
-runner = CliRunner()
 
 # c1 views and buys at the same time (input order: the buy follows, 0 s), then goes
 # login > failed > login > failed > login; c2 buys 2 h after its view; c3 only views
@@ -31,27 +27,11 @@ c3,2024-02-06T09:00:00Z,view,web
 """
 
 
-def build_app() -> typer.Typer:
-    """``journeymap analyze`` as the lead mounts it: a group with the lifecycle commands."""
-    root = typer.Typer(cls=_ErrorsAsExitCodes, rich_markup_mode=None,
-                       pretty_exceptions_enable=False)
-    analyze = typer.Typer(no_args_is_help=True)
-    register(analyze)
-    root.add_typer(analyze, name="analyze")
-
-    @root.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return root
-
-
-APP = build_app()
+APP = analyze_app(register)
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(APP, ["analyze", *(str(a) for a in args)])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke(APP, "analyze", *args)
 
 
 @pytest.fixture

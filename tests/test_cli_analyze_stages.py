@@ -6,38 +6,25 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
 
+from cli_support import events_csv, invoke, map_workspace, runner
 from journeymap.cli.app import app
-from journeymap.workbench import Workbench
-from map_support import JOURNEYS, small_map
-
-runner = CliRunner()
+from map_support import JOURNEYS
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["analyze", *(str(a) for a in args)])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke(app, "analyze", *args)
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A workspace holding the map of ``map_support`` (and no analytic store)."""
-    folder = tmp_path / "ws"
-    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
-    with Workbench.open(folder) as bench:
-        document = bench.document()
-        bench.replace_document(document.model_copy(update={"maps": [small_map()]}))
-    return folder
+    return map_workspace(tmp_path / "ws")
 
 
 @pytest.fixture
 def events(tmp_path: Path) -> Path:
-    lines = ["customer_id,timestamp,event,channel"]
-    lines += [f"{c},{t.replace(' ', 'T')}Z,{e},{ch or ''}" for c, t, e, ch in JOURNEYS]
-    path = tmp_path / "events.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return events_csv(tmp_path / "events.csv", JOURNEYS)
 
 
 def csv(workspace: Path, events: Path, *args: str) -> str:

@@ -8,17 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
+from cli_support import analyze_app, invoke, runner
 from journeymap.cli.analyze_voice import register
-from journeymap.cli.app import _ErrorsAsExitCodes
 from journeymap.cli.app import app as journeymap_app
 from journeymap.workbench import Workbench
 from map_support import small_map
 from voice_answers import answers_file, voice_workspace
-
-runner = CliRunner()
 
 # tp-web (channel web on the map): 5, 4 in January, 1, 2 in February; tp-help (phone): 2, 1
 ANSWERS = """response_id,customer_id,timestamp,touchpoint,stage,location_id,metric,score,comment,\
@@ -36,26 +32,11 @@ OVERALL = ("all,csat,33.333333,6,9.677141,70.000668\n"
            "all,ces,,0,,\n")
 
 
-def build_app() -> typer.Typer:
-    root = typer.Typer(cls=_ErrorsAsExitCodes, rich_markup_mode=None,
-                       pretty_exceptions_enable=False)
-    analyze = typer.Typer(no_args_is_help=True)
-    register(analyze)
-    root.add_typer(analyze, name="analyze")
-
-    @root.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return root
-
-
-APP = build_app()
+APP = analyze_app(register)
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(APP, ["analyze", *(str(a) for a in args)])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke(APP, "analyze", *args)
 
 
 @pytest.fixture

@@ -5,28 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from journeymap.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
+from builders import write
+from cli_support import run
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     assert run("init", tmp_path / "ws")[0] == 0
     return tmp_path / "ws"
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_import_events_prints_the_summary_and_reimport_adds_nothing(ws: Path,

@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
 from builders import document_data
-from journeymap.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
+from cli_support import run
 
 
 def test_init_then_status(tmp_path: Path) -> None:

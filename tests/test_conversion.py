@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from hypothesis import strategies as st
 from engine_support import events_table, journeys, ordered, property_settings, quantile
 from journeymap.analytics import ConversionSpec, EventFilter, time_to_convert
 from journeymap.analytics.conversion import BUCKET_COLUMNS, BUCKETS, COLUMNS
-from journeymap.engine import connect
 from journeymap.errors import InputError, SpecError
 
 # c1: view, cart, buy 1 h after the view, and buys again 4 days later (the first counts)
@@ -35,13 +33,6 @@ JOURNEYS = [
     ("c5", "2024-03-12 00:00:00", "buy", "web"),
 ]
 DAY = 86400.0
-
-
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
 
 
 def summary(result: Any) -> tuple[Any, ...]:

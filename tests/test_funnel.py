@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine_support import events_table, journeys, ordered, property_settings, quantile
+from engine_support import cells, events_table, journeys, ordered, property_settings, quantile
 from journeymap.analytics import EventFilter, FunnelSpec, funnel
 from journeymap.analytics.funnel import COLUMNS
-from journeymap.engine import connect
 from journeymap.errors import InputError, SpecError
 
 DAY = 86400.0
@@ -37,15 +35,8 @@ JOURNEYS = [
 ]
 
 
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
-
-
 def table(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row[c] for c in COLUMNS) for row in result.rows]
+    return cells(result, COLUMNS)
 
 
 def test_ordered_funnel_without_window(con: Any) -> None:

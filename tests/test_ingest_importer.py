@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from builders import write
 from journeymap.errors import DataFileError
 from journeymap.ingest import importer
 from journeymap.ingest.importer import import_customers, import_events, import_transactions
@@ -34,12 +35,6 @@ def make_workspace(folder: Path) -> Path:
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     return make_workspace(tmp_path / "ws")
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def query(ws: Path, sql: str) -> list[tuple[Any, ...]]:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builders import write
 from journeymap.engine import connect_duckdb
 from journeymap.errors import DataFileError, DocumentError, InputError
 from journeymap.ingest.mapping import parse_mapping
@@ -62,12 +63,6 @@ def ws(tmp_path: Path) -> Path:
     with init_workspace(folder):
         pass
     return folder
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def stored(ws: Path, columns: str = "*") -> list[tuple[Any, ...]]:

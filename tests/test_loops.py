@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import given
 
-from engine_support import events_table, journeys, ordered, property_settings
+from engine_support import cells, events_table, journeys, ordered, property_settings
 from journeymap.analytics import (
     EventFilter,
     LoopsSpec,
@@ -18,7 +17,6 @@ from journeymap.analytics import (
     repeats,
 )
 from journeymap.analytics.loops import LOOP_COLUMNS, REPEAT_COLUMNS, SEPARATOR
-from journeymap.engine import connect
 from journeymap.errors import SpecError
 
 
@@ -42,15 +40,8 @@ JOURNEYS = [
 ]
 
 
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
-
-
 def table(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row[c] for c in result.columns) for row in result.rows]
+    return cells(result, result.columns)
 
 
 def test_repeats_per_event(con: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from engine_support import events_table
+from engine_support import events_table, on_both_engines
 from journeymap.analytics import (
     ChurnSpec,
     EventFilter,
@@ -59,10 +59,7 @@ SPECS: list[tuple[Any, Any]] = [
 @pytest.mark.parametrize(("analysis", "spec"), SPECS,
                          ids=[f"{a.__name__}-{i}" for i, (a, _) in enumerate(SPECS)])
 def test_same_results_on_duckdb_and_spark(spark: Any, analysis: Any, spec: Any) -> None:
-    on_duckdb = analysis(events_table(connect(), JOURNEYS), spec)
-    on_spark_events = events_table(spark, JOURNEYS)
-    assert backend_kind(on_spark_events) == "pyspark"
-    on_spark = analysis(on_spark_events, spec)
+    on_duckdb, on_spark = on_both_engines(spark, JOURNEYS, lambda ev: analysis(ev, spec))
     assert on_spark == on_duckdb
     assert on_duckdb.rows  # something was computed, not two empty results
 
@@ -94,21 +91,14 @@ def test_workspace_store_runs_on_spark(spark: Any, tmp_path: Path) -> None:
 
 
 def test_cli_on_a_file_with_the_spark_engine(spark: Any, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from journeymap.cli.app import app
+    from cli_support import per_engine
 
     events = tmp_path / "events.csv"
     events.write_text("customer_id,timestamp,event\n"
                       "c1,2024-01-01T10:00:00Z,view\nc1,2024-01-01T10:00:00Z,buy\n"
                       "c2,2024-01-02T10:00:00Z,view\nc2,2024-01-02T10:01:30Z,buy\n",
                       encoding="utf-8")
-    outputs = {}
-    for engine in ("duckdb", "spark"):
-        result = CliRunner().invoke(app, ["analyze", "transitions", "--events", str(events),
-                                          "--engine", engine, "--format", "csv",
-                                          "-w", str(tmp_path)])
-        assert result.exit_code == 0, result.stderr
-        outputs[engine] = result.stdout
+    outputs = per_engine("analyze", "transitions", "--events", events, "--format", "csv",
+                         "-w", tmp_path)
     assert outputs["spark"] == outputs["duckdb"] == (
         "from_event,to_event,transitions,customers,median_seconds\nview,buy,2,2,45.0\n")

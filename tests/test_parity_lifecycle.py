@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from engine_support import events_table
+from engine_support import events_table, on_both_engines
 from journeymap.analytics import (
     ConversionSpec,
     EventFilter,
@@ -18,7 +18,7 @@ from journeymap.analytics import (
     retention,
     time_to_convert,
 )
-from journeymap.engine import backend_kind, connect
+from journeymap.engine import connect
 
 pytestmark = pytest.mark.spark
 
@@ -60,10 +60,8 @@ SPECS: list[tuple[Any, Any]] = [
 @pytest.mark.parametrize(("analysis", "spec"), SPECS,
                          ids=[f"{a.__name__}-{i}" for i, (a, _) in enumerate(SPECS)])
 def test_same_results_on_duckdb_and_spark(spark: Any, analysis: Any, spec: Any) -> None:
-    on_duckdb = analysis(events_table(connect(), JOURNEYS), spec)
-    on_spark_events = events_table(spark, JOURNEYS)
-    assert backend_kind(on_spark_events) == "pyspark"
-    assert analysis(on_spark_events, spec) == on_duckdb
+    on_duckdb, on_spark = on_both_engines(spark, JOURNEYS, lambda ev: analysis(ev, spec))
+    assert on_spark == on_duckdb
     assert on_duckdb.rows  # something was computed, not two empty results
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from engine_support import events_table
+from engine_support import events_table, on_both_engines
 from journeymap.analytics import (
     DropoffSpec,
     EventFilter,
@@ -21,7 +21,7 @@ from journeymap.analytics import (
     touchpoint_reach,
     unmatched_events,
 )
-from journeymap.engine import backend_kind, connect
+from journeymap.engine import connect
 from map_support import JOURNEYS, LABELS, rule, small_map
 
 pytestmark = pytest.mark.spark
@@ -44,10 +44,8 @@ RUNS: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("name", "run"), RUNS, ids=[name for name, _ in RUNS])
 def test_same_results_on_duckdb_and_spark(spark: Any, name: str, run: Any) -> None:
-    on_duckdb = run(events_table(connect(), JOURNEYS))
-    on_spark_events = events_table(spark, JOURNEYS)
-    assert backend_kind(on_spark_events) == "pyspark"
-    assert run(on_spark_events) == on_duckdb
+    on_duckdb, on_spark = on_both_engines(spark, JOURNEYS, run)
+    assert on_spark == on_duckdb
     assert on_duckdb.rows
 
 
@@ -86,25 +84,10 @@ def test_hand_built_labels_on_spark(spark: Any) -> None:
 
 
 def test_cli_stages_with_the_spark_engine(spark: Any, tmp_path: Any) -> None:
-    from typer.testing import CliRunner
+    from cli_support import events_csv, map_workspace, per_engine
 
-    from journeymap.cli.app import app
-    from journeymap.workbench import Workbench
-
-    runner = CliRunner()
-    folder = tmp_path / "ws"
-    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
-    with Workbench.open(folder) as bench:
-        bench.replace_document(bench.document().model_copy(update={"maps": [small_map()]}))
-    events = tmp_path / "events.csv"
-    events.write_text("customer_id,timestamp,event,channel\n" + "".join(
-        f"{c},{t.replace(' ', 'T')}Z,{e},{ch or ''}\n" for c, t, e, ch in JOURNEYS),
-        encoding="utf-8")
-    outputs = {}
-    for engine in ("duckdb", "spark"):
-        result = runner.invoke(app, ["analyze", "stages", "--events", str(events), "--engine",
-                                     engine, "--format", "csv", "-w", str(folder)])
-        assert result.exit_code == 0, result.stderr
-        outputs[engine] = result.stdout
+    folder = map_workspace(tmp_path / "ws")
+    events = events_csv(tmp_path / "events.csv", JOURNEYS)
+    outputs = per_engine("analyze", "stages", "--events", events, "--format", "csv", "-w", folder)
     assert outputs["spark"] == outputs["duckdb"]
     assert outputs["duckdb"].splitlines()[-1] == "se,1,,,"

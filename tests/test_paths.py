@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine_support import events_table, journeys, ordered, property_settings
+from engine_support import cells, events_table, journeys, ordered, property_settings
 from journeymap.analytics import EventFilter, PathsSpec, paths
 from journeymap.analytics.paths import COLUMNS
-from journeymap.engine import connect
 from journeymap.errors import SpecError
 
 # rows are deliberately out of time order: the path follows timestamp, then input order
@@ -31,15 +29,8 @@ JOURNEYS = [
 ]
 
 
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
-
-
 def table(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row[c] for c in COLUMNS) for row in result.rows]
+    return cells(result, COLUMNS)
 
 
 def test_whole_sequences_counted(con: Any) -> None:

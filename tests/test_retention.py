@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,10 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine_support import events_table, property_settings
+from engine_support import cells, events_table, property_settings
 from journeymap.analytics import EventFilter, RetentionSpec, retention
 from journeymap.analytics.retention import COLUMNS, period_label
-from journeymap.engine import connect
 from journeymap.errors import SpecError
 
 JOURNEYS = [
@@ -28,15 +26,8 @@ JOURNEYS = [
 ]
 
 
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
-
-
 def table(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row[c] for c in COLUMNS) for row in result.rows]
+    return cells(result, COLUMNS)
 
 
 def test_monthly_cohorts_across_the_year_edge(con: Any) -> None:

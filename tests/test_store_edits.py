@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,24 +14,9 @@ from journeymap.store import Store
 from journeymap.store.documents import workspace_row
 from journeymap.store.edits import guarded_update, require_row
 from journeymap.store.refs import parse_ref
+from store_support import stage_ids
 
 CARD = "map/checkout/card/feel-2"
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store.open(store_url) as opened:
-        opened.save_document(rich_document())
-        yield opened
-
-
-def stage_ids(store: Store, map_id: str = "checkout") -> list[str]:
-    return [s.id for s in store.load_document("acme").map(map_id).stages]
-
-
-def card_ids(store: Store, lane: str) -> list[str]:
-    jmap = store.load_document("acme").map("checkout")
-    return [c.id for c in next(ln for ln in jmap.lanes if ln.id == lane).cards]
 
 
 def test_get_returns_the_object_and_its_version(store: Store) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,24 +12,9 @@ from builders import rich_document
 from journeymap.errors import ConflictError, InputError, NotFoundError
 from journeymap.model import Card, Comment, JourneyMap, Lane, LaneKind, Persona, Stage
 from journeymap.store import Store
+from store_support import card_ids, stage_ids
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store.open(store_url) as opened:
-        opened.save_document(rich_document())
-        yield opened
-
-
-def stage_ids(store: Store, map_id: str = "checkout") -> list[str]:
-    return [s.id for s in store.load_document("acme").map(map_id).stages]
-
-
-def card_ids(store: Store, lane: str) -> list[str]:
-    jmap = store.load_document("acme").map("checkout")
-    return [c.id for c in next(ln for ln in jmap.lanes if ln.id == lane).cards]
 
 
 def stored_positions(store: Store, table: str) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,13 +13,6 @@ from journeymap.model.diff import ObjectChange, ObjectMove
 from journeymap.store import Store
 
 FEEL_2 = "map/checkout/card/feel-2"
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store.open(store_url) as opened:
-        opened.save_document(rich_document())
-        yield opened
 
 
 def edit_checkout(store: Store) -> None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import ibis
 import pytest
 from hypothesis import given
 
-from engine_support import events_table, journeys, ordered, property_settings, quantile
+from engine_support import cells, events_table, journeys, ordered, property_settings, quantile
 from journeymap.analytics import EventFilter, TransitionsSpec, transitions
 from journeymap.analytics.transitions import COLUMNS, transitions_expr
-from journeymap.engine import connect
 from journeymap.errors import SpecError
 
 # c1: a, b (same second as a but later in input), a 30 s later, then c after 90 s
@@ -29,15 +27,8 @@ JOURNEYS = [
 ]
 
 
-@pytest.fixture
-def con() -> Iterator[Any]:
-    backend = connect()
-    yield backend
-    backend.disconnect()
-
-
 def table(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row[c] for c in (*COLUMNS, "p90_seconds")) for row in result.rows]
+    return cells(result, (*COLUMNS, "p90_seconds"))
 
 
 def test_pairs_counted_with_ties_decided_by_input_order(con: Any) -> None:
