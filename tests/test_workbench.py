@@ -106,3 +106,16 @@ def test_demo_export_import_export_is_identical(small_demo: Path, tmp_path: Path
         first = bench.export_text("yaml")
     with init_workspace(tmp_path / "copy", document=load_document(first, fmt="yaml")) as copy:
         assert copy.export_text("yaml") == first
+
+
+def test_demo_of_an_older_build_is_rebuilt(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from journeymap.workbench.folder import write_config
+
+    path = tmp_path / "demo"
+    build_demo(path, customers=100, seed=3)
+    config = read_config(path)
+    write_config(path, replace(config, demo={**config.demo, "build": 1}))
+    assert not build_demo(path, customers=100, seed=3).reused
+    assert build_demo(path, customers=100, seed=3).reused

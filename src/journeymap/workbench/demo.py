@@ -14,6 +14,9 @@ from journeymap.workbench.folder import is_workspace, read_config
 
 Progress = Callable[[str, float], None]
 
+#: Bumped whenever the demo gains data or changes shape, so an older demo folder is rebuilt.
+DEMO_BUILD = 2
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -32,8 +35,8 @@ def _is_current_demo(path: Path, seed: int, customers: int) -> bool:
     if not is_workspace(path):
         return False
     demo = read_config(path).demo
-    return bool(demo.get("complete")) and demo.get("seed") == seed and (
-        demo.get("customers") == customers)
+    return bool(demo.get("complete")) and demo.get("build") == DEMO_BUILD and (
+        demo.get("seed") == seed and demo.get("customers") == customers)
 
 
 def _clear_old_demo(path: Path) -> None:
@@ -90,7 +93,7 @@ def _build_into(folder: Path, *, customers: int, seed: int, progress: Progress) 
         progress("importing survey answers", 0.96)
         import_surveys(folder, summary.survey_answers_path)
         info: dict[str, Any] = {
-            "complete": True, "seed": seed, "customers": summary.customers,
+            "complete": True, "build": DEMO_BUILD, "seed": seed, "customers": summary.customers,
             "events": events.accepted, "transactions": summary.transactions,
             "survey_answers": summary.survey_answers, "locations": summary.locations,
             "first_day": str(summary.first_day), "last_day": str(summary.last_day),
