@@ -153,13 +153,7 @@ def _journey_map(workspace: Path, map_id: str | None) -> JourneyMap:
     from journeymap.workbench import Workbench
 
     with Workbench.open(workspace) as bench:
-        if map_id is not None:
-            return bench.journey_map(map_id)
-        maps = bench.document().maps
-    if not maps:
-        raise InputError(f"{workspace}: the workspace has no journey map",
-                         hint="create one (journeymap map new) or import a workspace")
-    return maps[0]
+        return bench.journey_map(map_id)
 
 
 def show(result: AnalysisResult, fmt: OutputFormat, output: Path | None) -> None:

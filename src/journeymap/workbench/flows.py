@@ -18,7 +18,6 @@ from journeymap.analytics.spec import AnalysisResult, EventFilter
 from journeymap.analytics.transitions import TransitionsSpec, transitions
 from journeymap.engine import store_events
 from journeymap.engine.functions import fetch_rows
-from journeymap.errors import InputError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -46,13 +45,7 @@ def _map_for(bench: Workbench, by: PathsBy, map_id: str | None) -> JourneyMap | 
     """The map whose rules label the events: ``map_id``, else the first; none by event."""
     if by is PathsBy.EVENT:
         return None
-    if map_id:
-        return bench.journey_map(map_id)
-    maps = bench.document().maps
-    if not maps:
-        raise InputError("the workspace has no journey map to label events by "
-                         f"{by.value}", hint="create a map with touchpoints, or use by=event")
-    return maps[0]
+    return bench.journey_map(map_id or None)
 
 
 def _labels(jmap: JourneyMap | None, by: PathsBy) -> dict[str, str]:

@@ -125,8 +125,17 @@ class Workbench:
         write_config(self.path, self.config)
 
     # -- maps ------------------------------------------------------------------------
-    def journey_map(self, map_id: str) -> JourneyMap:
-        for jmap in self.document().maps:
+    def journey_map(self, map_id: str | None = None) -> JourneyMap:
+        """The map ``map_id``, or the workspace's first map when None."""
+        maps = self.document().maps
+        if map_id is None:
+            if not maps:
+                raise InputError(
+                    f"{self.path}: the workspace has no journey map",
+                    hint="import one with: journeymap import workspace FILE",
+                )
+            return maps[0]
+        for jmap in maps:
             if jmap.id == map_id:
                 return jmap
         raise NotFoundError("map", map_id, scope=f"workspace {self.workspace_id!r}")
