@@ -30,6 +30,9 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
+	@command -v pdftoppm >/dev/null && fc-list | grep -q DejaVuSans || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-dejavu-core \
+		libpango-1.0-0 libpangoft2-1.0-0; }
 
 # The real PostgreSQL server the store tests run against (trust auth on 127.0.0.1).
 services:

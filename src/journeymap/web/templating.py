@@ -8,10 +8,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from journeymap import __version__
 from journeymap.model import Channel, LaneKind
 from journeymap.web import i18n
+from journeymap.web.navigation import nav_entries
 from journeymap.web.views import CURVE_HEIGHT, curve_y
 
 #: Vendored front-end libraries (see static/vendor/README.md and scripts/vendor-web.sh).
@@ -36,6 +38,14 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def csrf_input(request: Request) -> Markup:
+    """The hidden CSRF field every POST form carries (filled in by web.csrf once installed)."""
+    token = getattr(request.state, "csrf_token", None)
+    if not token:
+        return Markup("")
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(token)
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("journeymap.web", "templates"),
@@ -49,7 +59,7 @@ def environment() -> Environment:
     env.filters["shown"] = shown
     env.globals.update(
         vendor=VENDOR, version=__version__, channels=list(Channel), lane_kinds=list(LaneKind),
-        page_vendor=PAGE_VENDOR,
+        page_vendor=PAGE_VENDOR, nav_entries=nav_entries, csrf_input=csrf_input,
         curve_height=CURVE_HEIGHT, neutral_y=curve_y(0.0),
     )
     return env
