@@ -256,3 +256,162 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- the action plan (H4): opportunities in every quadrant, actions with measurable targets --
+def action_plan_document(workspace_id: str = "acme") -> WorkspaceDocument:
+    """Map ``shop`` (browse > buy > done; home, cart, pay, order) with pain points,
+    opportunities in all four quadrants and five actions, each target KPI a different kind."""
+    def tp(ident: str, stage: str, event: str) -> Touchpoint:
+        return Touchpoint(id=ident, name=ident.removeprefix("tp-").title(), stage=stage,
+                          channel=Channel.WEB, rules=[MatchRule(pattern=event)])
+
+    def action(ident: str, owner: str, due: date | None, status: ActionStatus, kpi: str,
+               touchpoint: str | None, **more: Any) -> Action:
+        return Action(id=ident, title=ident.replace("-", " ").title(), owner=owner, due=due,
+                      status=status, target=ActionTarget(kpi=kpi, touchpoint=touchpoint),
+                      **more)
+
+    at = date(2024, 3, 1)
+    shop = JourneyMap(
+        id="shop", name="Shop",
+        stages=[Stage(id="browse", name="Browse", goals=["find it"]),
+                Stage(id="buy", name="Buy"), Stage(id="done", name="Done")],
+        touchpoints=[tp("tp-home", "browse", "home"), tp("tp-cart", "buy", "cart"),
+                     tp("tp-pay", "buy", "pay"), tp("tp-order", "done", "order")],
+        lanes=[Lane(id="tps", kind=LaneKind.TOUCHPOINTS, cards=[
+                   Card(id="card-cart", stage="buy", text="Cart", touchpoint="tp-cart"),
+                   Card(id="card-home", stage="browse", text="Home", touchpoint="tp-home")]),
+               Lane(id="opps", kind=LaneKind.OPPORTUNITIES, cards=[
+                   Card(id="card-fast", stage="buy", text="Fast", opportunity="opp-fast")])],
+        pain_points=[
+            PainPoint(id="pp-cart", title="Cart loses items", touchpoint="tp-cart",
+                      affected_customers=300, status=ValidationStatus.VALIDATED_QUANTITATIVELY),
+            PainPoint(id="pp-slow", title="Slow payment", touchpoint="tp-pay",
+                      affected_customers=120, quotes=["so slow"]),
+            PainPoint(id="pp-none", title="Unknown reach", stage="browse")],
+        opportunities=[
+            Opportunity(id="opp-fast", title="Fast cart", pain_points=["pp-cart", "pp-slow"],
+                        value=4, effort=2, confidence=0.5),
+            Opportunity(id="opp-big", title="New shop", value=5, effort=5, confidence=0.8,
+                        reach=1000, pain_points=["pp-cart"]),
+            Opportunity(id="opp-small", title="Nicer font", value=2, effort=1),
+            Opportunity(id="opp-pit", title="Blockchain", value=1, effort=4, confidence=1.0,
+                        reach=50)],
+        actions=[
+            action("act-conv", "eva", date(2024, 2, 15), ActionStatus.DONE, "conversion",
+                   "tp-cart", implemented_on=at, opportunities=["opp-fast"],
+                   pain_points=["pp-cart"]),
+            action("act-pay", "olek", date(2024, 3, 20), ActionStatus.IN_PROGRESS, "dropoff",
+                   "tp-pay", implemented_on=at, pain_points=["pp-slow"]),
+            action("act-csat", "eva", date(2024, 4, 30), ActionStatus.PLANNED, "csat",
+                   "tp-cart", implemented_on=at, opportunities=["opp-fast"]),
+            action("act-rev", "", None, ActionStatus.BLOCKED, "revenue", None,
+                   implemented_on=at),
+            action("act-old", "olek", date(2024, 1, 10), ActionStatus.CANCELLED, "csat",
+                   None)])
+    return WorkspaceDocument(
+        workspace=Workspace(id=workspace_id, name="ACME plan"),
+        kpis=[KpiDefinition(id="csat", name="CSAT", kind=KpiKind.CSAT, scale_min=1,
+                            scale_max=5),
+              KpiDefinition(id="conversion", name="Cart conversion", kind=KpiKind.CONVERSION),
+              KpiDefinition(id="dropoff", name="Payment drop-off", kind=KpiKind.DROP_OFF,
+                            higher_is_better=False),
+              KpiDefinition(id="revenue", name="Revenue", kind=KpiKind.REVENUE)],
+        maps=[shop])
+
+
+# Places (H7): two locations of ``document()`` with types, and events, customers and survey
+# answers at them. waw: visits 4, customers 2 (c1 bought), CSAT 5 and 2; sof (no
+# coordinates, city София): visits 3, customers 2 (c3 bought), NPS 10 and 3.
+PLACES_EVENTS = """customer_id,timestamp,event,channel,location_id,value
+c1,2026-03-01T10:00:00,store_visit,store,waw,
+c1,2026-03-01T10:30:00,store_purchase,store,waw,120
+c2,2026-03-02T10:00:00,store_visit,store,waw,
+c2,2026-03-05T10:00:00,store_visit,store,waw,
+c3,2026-03-03T11:00:00,store_visit,store,sof,
+c3,2026-03-03T11:20:00,store_purchase,store,sof,50
+c4,2026-04-01T09:00:00,checkout_start,web,,
+c4,2026-04-02T09:00:00,store_visit,store,sof,
+"""
+PLACES_CUSTOMERS = "customer_id,city\nc1,Warszawa\nc2,Warszawa\nc3,Sofia\nc4,Sofia\n"
+PLACES_SURVEYS = """response_id,customer_id,timestamp,touchpoint,stage,location_id,metric,score
+r1,c1,2026-03-01T11:00:00,shop,purchase,waw,csat,5
+r2,c2,2026-03-02T11:00:00,shop,purchase,waw,csat,2
+r3,c3,2026-03-03T12:00:00,shop,purchase,sof,nps,10
+r4,c4,2026-04-02T10:00:00,shop,purchase,sof,nps,3
+"""
+
+
+def places_document() -> WorkspaceDocument:
+    doc = document()
+    typed = [doc.locations[0].model_copy(update={"type": "shop", "phone": "+48 22 100 200",
+                                                 "url": "https://acme.example/waw"}),
+             doc.locations[1].model_copy(update={"type": "kiosk"})]
+    return doc.model_copy(update={"locations": typed})
+
+
+def places_workspace(folder: Path) -> Path:
+    """A workspace of ``places_document()`` with the places data above imported."""
+    from journeymap.ingest.api import import_customers, import_events
+    from journeymap.ingest.surveys import import_surveys
+    from journeymap.workbench import init_workspace
+
+    init_workspace(folder, document=places_document()).close()
+    import_events(folder, write(folder, "events.csv", PLACES_EVENTS))
+    import_customers(folder, write(folder, "customers.csv", PLACES_CUSTOMERS))
+    import_surveys(folder, write(folder, "surveys.csv", PLACES_SURVEYS))
+    return folder
+
+
+# -- final report (H8) ----------------------------------------------------------------------
+XSS = '<script>alert("x")</script>'
+#: c1 goes awareness > purchase > service, c2 awareness > purchase, c3 stays in awareness;
+#: c4's only event matches no touchpoint and is older than 90 days before the last event.
+REPORT_EVENTS = """customer_id,timestamp,event,channel
+c1,2026-03-01T10:00:00Z,ad_click,ad
+c1,2026-03-01T10:05:00Z,checkout_pay,web
+c1,2026-03-02T09:00:00Z,pickup,store
+c2,2026-03-01T11:00:00Z,ad_click,ad
+c2,2026-03-01T11:30:00Z,checkout_pay,web
+c3,2026-03-01T12:00:00Z,ad_click,ad
+c4,2025-11-01T12:00:00Z,browse,web
+"""
+#: CSAT at the checkout: 5 and 2 before 2026-04-02 (act-1's date), 5 and 4 after; one NPS.
+REPORT_SURVEYS = f"""response_id,customer_id,timestamp,touchpoint,stage,location_id,metric,\
+score,comment,language
+r1,c1,2026-03-10T10:00:00Z,tp-checkout,purchase,,csat,5,"{XSS.replace('"', '""')} great",en
+r2,c2,2026-03-12T10:00:00Z,tp-checkout,purchase,,csat,2,,
+r3,c3,2026-03-15T10:00:00Z,,,,nps,10,,
+r4,c1,2026-04-10T10:00:00Z,tp-checkout,purchase,,csat,5,,
+r5,c2,2026-04-11T10:00:00Z,tp-checkout,purchase,,csat,4,,
+"""
+
+
+def report_document() -> WorkspaceDocument:
+    """rich_document() with store pickups matched (the last stage can be reached) and user
+    text carrying markup in a card, a persona quote and the workspace name."""
+    doc = rich_document()
+    as_is = doc.maps[0]
+    touchpoints = [tp.model_copy(update={"rules": [MatchRule(pattern="pickup")]})
+                   if tp.id == "tp-store" else tp for tp in as_is.touchpoints]
+    lanes = [lane.model_copy(update={"cards": [*lane.cards, Card(
+        id="xss-card", stage="service", text=XSS)]}) if lane.kind is LaneKind.THOUGHTS
+             else lane for lane in as_is.lanes]
+    as_is = as_is.model_copy(update={"touchpoints": touchpoints, "lanes": lanes})
+    personas = [doc.personas[0].model_copy(update={"quote": XSS}), doc.personas[1]]
+    return doc.model_copy(update={
+        "workspace": doc.workspace.model_copy(update={"name": f"ACME {XSS}"}),
+        "maps": [as_is, doc.maps[1]], "personas": personas, "snapshots": []})
+
+
+def report_workspace(folder: Path) -> Path:
+    """A workspace of ``report_document()`` with REPORT_EVENTS and REPORT_SURVEYS imported."""
+    from journeymap.ingest.api import import_events
+    from journeymap.ingest.surveys import import_surveys
+    from journeymap.workbench import init_workspace
+
+    init_workspace(folder, document=report_document()).close()
+    import_events(folder, write(folder, "events.csv", REPORT_EVENTS))
+    import_surveys(folder, write(folder, "surveys.csv", REPORT_SURVEYS))
+    return folder

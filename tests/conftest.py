@@ -113,3 +113,32 @@ def spark() -> Iterator[Any]:
 
     yield connect_spark(session)
     session.stop()
+
+
+#: The CSRF token every TestClient sends (web/csrf.py: a 43-character token_urlsafe(32)).
+CSRF_TEST_TOKEN = "test-csrf-token-".ljust(43, "x")
+
+
+def send_csrf_token(client: Any, token: str = CSRF_TEST_TOKEN) -> Any:
+    """Make ``client`` send the CSRF cookie and the matching header, as a page would."""
+    client.cookies.delete("jm_csrf")  # also the one the server set (it renews it on sign-in)
+    client.cookies.set("jm_csrf", token)
+    client.headers["X-CSRF-Token"] = token
+    return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_clients_send_the_csrf_token() -> Iterator[None]:
+    """Every TestClient sends the CSRF token like the app's pages and htmx do (web/csrf.py);
+    tests of the CSRF check itself take it away again (tests/test_web_csrf.py)."""
+    from starlette.testclient import TestClient
+
+    original = TestClient.__init__
+
+    def init(self: TestClient, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        send_csrf_token(self)
+
+    TestClient.__init__ = init  # type: ignore[method-assign]
+    yield
+    TestClient.__init__ = original  # type: ignore[method-assign]

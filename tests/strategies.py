@@ -18,6 +18,7 @@ from journeymap.model import (
     Action,
     ActionStatus,
     ActionTarget,
+    BoardNote,
     Card,
     Channel,
     Comment,
@@ -36,6 +37,7 @@ from journeymap.model import (
     MatchOp,
     MatchRule,
     Member,
+    NoteColour,
     Opportunity,
     PainPoint,
     Persona,
@@ -293,6 +295,20 @@ def comments(draw: Draw, targets: set[str], max_size: int) -> list[Comment]:
 
 
 @st.composite
+def board_notes(draw: Draw, max_size: int) -> list[BoardNote]:
+    """Workshop notes with voters (each once) and maybe the reference they became."""
+    return [
+        BoardNote(id=ident, text=draw(names), author=draw(short_texts),
+                  colour=draw(st.sampled_from(NoteColour)),
+                  category=draw(st.text(chars, max_size=12)),
+                  votes=draw(st.lists(st.text(chars, min_size=1, max_size=12), max_size=3,
+                                      unique=True)),
+                  created_at=draw(moments), promoted_to=draw(st.none() | short_texts))
+        for ident in draw(unique_ids(max_size))
+    ]
+
+
+@st.composite
 def workspace_documents(
     draw: Draw, *, max_maps: int = 2, max_items: int = 3, max_comments: int = 4
 ) -> WorkspaceDocument:
@@ -323,6 +339,8 @@ def workspace_documents(
     ]
     with_maps = base.model_copy(update={"maps": maps, "snapshots": snapshots})
     found = draw(comments(object_refs(with_maps), max_comments))
+    notes = draw(board_notes(max_comments))
     return WorkspaceDocument.model_validate(
-        {**with_maps.model_dump(), "comments": [c.model_dump() for c in found]}
+        {**with_maps.model_dump(), "comments": [c.model_dump() for c in found],
+         "board_notes": [n.model_dump() for n in notes]}
     )

@@ -293,15 +293,41 @@ def test_an_analysis_of_a_file_imports_neither_pyarrow_nor_pandas(
 
 def test_a_bad_row_found_inside_the_analysis_is_the_same_one_line_error(
         tmp_path: Path) -> None:
-    # transitions and paths read every row, so the file's check runs inside them
+    # transitions, paths and the funnel read every row's event, so the file's check runs
+    # inside them; with a date filter it is a scan of its own first: the same error
     path = tmp_path / "bad.parquet"
     duckdb.connect().execute(
         "COPY (SELECT * FROM (VALUES ('c1', TIMESTAMP '2024-01-01 10:00', 'view'), "
         "('c1', NULL, 'buy'), ('c2', TIMESTAMP '2024-01-01 11:00', ' ')) "
         f"v(customer_id, timestamp, event)) TO '{path}' (FORMAT parquet)")
-    scanned = run("funnel", "--events", path, "--steps", "view,buy", "-w", tmp_path)
+    scanned = run("funnel", "--events", path, "--steps", "view,buy", "--from", "2024-01-01",
+                  "-w", tmp_path)
     assert scanned[0] == 2 and scanned[2].startswith(f"error[bad_data_file]: {path}, row 2")
     assert "2 bad rows in all" in scanned[2] and scanned[2].count("\n") == 1
     for command in (("transitions",), ("paths",), ("paths", "--collapse-repeats"),
-                    ("transitions", "--from", "2024-01-01")):
+                    ("transitions", "--from", "2024-01-01"), ("funnel", "--steps", "view,buy"),
+                    ("funnel", "--steps", "nothing")):
         assert run(*command, "--events", path, "-w", tmp_path) == (2, "", scanned[2]), command
+
+
+def test_persona_narrows_workspace_analyses(tmp_path: Path) -> None:
+    from test_workbench_numbers import make_workspace, shop_document
+
+    shop = make_workspace(tmp_path / "shop", shop_document())
+    # web = {c2, c3}: both viewed, c3 checked out (c2 called instead)
+    code, out, _ = run("funnel", "-w", shop, "--steps", "view,checkout", "--persona", "web",
+                       "--format", "csv")
+    assert code == 0 and out.splitlines()[1:] == ["1,view,2,1.0,1.0,",
+                                                  "2,checkout,1,0.5,0.5,3600.0"]
+    assert run("churn", "-w", shop, "--persona", "young", "--format", "csv")[1] == (
+        "customers,churned,churn_rate\n1,0,0.0\n")
+    code, out, _ = run("channels", "-w", shop, "--persona", "young", "--format", "csv")
+    assert out.splitlines()[1:] == ["web,2,1,1.0", "app,1,1,1.0"]
+    code, _, err = run("transitions", "-w", shop, "--persona", "nope")
+    assert code == 2 and "no persona 'nope'" in err and "pick one of: young, web" in err
+
+
+def test_persona_on_an_event_file_is_refused(events_csv: Path, tmp_path: Path) -> None:
+    code, out, err = run("paths", "--events", events_csv, "--persona", "web", "-w", tmp_path)
+    assert (code, out) == (2, "")
+    assert err.startswith("error[input_error]: --persona: personas belong to a workspace")

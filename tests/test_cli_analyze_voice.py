@@ -217,3 +217,38 @@ def test_help_lists_the_open_answer_columns() -> None:
     assert "response_id,language,sentiment,score,method" in run("sentiment", "--help")[1]
     assert ("group,language,theme,answers,share,mean_sentiment,quotes"
             in run("themes", "--help")[1])
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-built shop workspace of test_workbench_numbers: events, customers, answers."""
+    from test_workbench_numbers import make_workspace, shop_document
+
+    return make_workspace(tmp_path_factory.mktemp("shop") / "ws", shop_document())
+
+
+def test_kpis_on_a_workspace_with_events_add_churn_and_conversion(shop: Path) -> None:
+    code, out, _ = run("kpis", "-w", shop, "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[-2:] == ["all,churn,0.0,4,0.0,48.989084",
+                                     "all,conversion,25.0,4,4.558726,69.935816"]
+
+
+def test_kpis_by_persona_and_for_one_persona(shop: Path) -> None:
+    code, out, _ = run("kpis", "-w", shop, "--by", "persona", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[1:5] == ["web,csat,50.0,2,9.453121,90.546879",
+                                     "web,nps,-100.0,1,-100.0,-18.744186",
+                                     "web,churn,0.0,2,0.0,65.761977",
+                                     "web,conversion,0.0,2,0.0,65.761977"]
+    code, out, _ = run("kpis", "-w", shop, "--persona", "young", "--converted-by", "checkout",
+                       "--format", "csv")
+    assert code == 0 and out.splitlines()[-1] == "all,conversion,100.0,1,20.654931,100.0"
+
+
+def test_personas_need_the_workspace(shop: Path, surveys: Path) -> None:
+    for args in (("--by", "persona"), ("--persona", "web")):
+        code, _, err = run("kpis", "--surveys", surveys, "-w", shop, *args)
+        assert code == 2 and "personas belong to a workspace" in err, args
+    code, _, err = run("kpis", "-w", shop, "--persona", "nope")
+    assert code == 2 and "no persona 'nope'" in err

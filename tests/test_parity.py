@@ -20,6 +20,7 @@ from journeymap.analytics import (
     paths,
     transitions,
 )
+from journeymap.analytics.kpis_events import EventKpiSpec, event_kpis
 from journeymap.engine import backend_kind, connect, store_events
 
 pytestmark = pytest.mark.spark
@@ -53,6 +54,9 @@ SPECS: list[tuple[Any, Any]] = [
     (churn, ChurnSpec()),
     (churn, ChurnSpec(as_of=date(2024, 3, 2), window_seconds=86400,
                       filters=EventFilter(date_from=date(2024, 1, 1)))),
+    (event_kpis, EventKpiSpec(conversion_events=("buy",))),
+    (event_kpis, EventKpiSpec(by="channel", conversion_events=("buy",))),
+    (event_kpis, EventKpiSpec(by="month", window_seconds=86400, conversion_events=("buy",))),
 ]
 
 

@@ -46,7 +46,20 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
            "get_kpis", "get_kpi_trend", "get_themes", "compare_kpi_periods",
            "upload_preview", "start_import", "get_import", "list_imports", "list_quarantine",
            "list_unmatched_events", "assign_event", "flow_sankey", "flow_dfg", "flow_funnel",
-           "get_map_numbers"]
+           "get_map_numbers",
+           "list_places", "geocode_place", "get_place", "add_place", "update_place",
+           "delete_place",
+           "get_focus", "get_opportunity", "add_opportunity", "update_opportunity",
+           "delete_opportunity", "list_actions", "get_action", "add_action", "update_action",
+           "set_action_status", "delete_action", "get_action_effect", "get_method_checklist",
+           "get_me", "list_members", "invite_member", "set_member_role", "remove_member",
+           "list_personas", "discover_personas", "get_persona", "get_persona_numbers",
+           "list_persona_members", "add_persona", "update_persona", "delete_persona",
+           "stream_events", "list_activity", "list_comments", "get_comment", "add_comment",
+           "update_comment", "delete_comment", "list_board_notes", "add_board_note",
+           "update_board_note", "delete_board_note", "vote_board_note", "unvote_board_note",
+           "promote_board_note", "list_painpoints", "detect_painpoints",
+           "set_painpoint_status"]
     )
     assert ids == expected
     assert sorted(path for path in spec["paths"] if not path.startswith(API)) == ["/lang/{code}"]

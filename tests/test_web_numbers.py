@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,28 @@ def test_api_errors_have_the_pinned_shape(client: TestClient, query: str, status
 def test_api_unknown_map_is_not_found(client: TestClient) -> None:
     response = client.get(f"{API}/maps/ghost/numbers")
     assert (response.status_code, response.json()["error"]["code"]) == (404, "not_found")
+
+
+def test_touchpoint_themes_on_the_canvas_link_to_the_voice_page(tmp_path: Path) -> None:
+    from builders import document
+    from journeymap.ingest.surveys import import_surveys
+    from journeymap.workbench import init_workspace
+    from voice_answers import answers_file
+
+    clear_cache()
+    base = document()  # its map's persona has rules on customers this workspace lacks
+    retail = base.maps[0].model_copy(update={"personas": []})
+    init_workspace(tmp_path / "ws", document=base.model_copy(update={"maps": [retail]})).close()
+    import_surveys(tmp_path / "ws", answers_file(tmp_path))
+    client = TestClient(create_app(tmp_path / "ws"), headers={"Accept-Language": "en"})
+    assert Elements(page(client, "/maps/retail")).select("tp-themes") == []  # computing
+    for thread in threading.enumerate():
+        if thread.name == "journeymap-themes":
+            thread.join()
+    html = page(client, "/maps/retail")
+    found = Elements(html).select("tp-themes")
+    assert len(found) == 1  # the hotline: two Polish answers, two themes
+    assert texts(html, "tp-themes")[0] == (
+        "Themes czekało, długo, fatalny n=1 +0% −100% konsultant, miły, pomocny n=1 +100% −0%")
+    link = Elements(html).select("tp-themes-link")[0][0]
+    assert link["href"] == "/voice?tp=hotline#themes"

@@ -227,8 +227,9 @@ def test_card_add_edit_and_drop_into_another_cell(client: TestClient) -> None:
     lane = client.get("/api/v1/maps/retail/lanes/thoughts").json()
     assert [(c["id"], c["stage"]) for c in lane["cards"]] == [("t2", "purchase"),
                                                              ("t1", "purchase")]
+    # The drop above changed lane and stage in one step: one version further.
     client.post("/maps/retail/ui/card/t1/move", headers=HX,
-                data={"version": "3", "lane": "back", "stage": "service", "position": "0"})
+                data={"version": "2", "lane": "back", "stage": "service", "position": "0"})
     back = client.get("/api/v1/maps/retail/lanes/back").json()
     assert [(c["id"], c["stage"]) for c in back["cards"]] == [("t1", "service")]
 
@@ -365,6 +366,7 @@ def test_app_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         document_data())).close()
     monkeypatch.setenv("JOURNEYMAP_WORKSPACE", str(tmp_path / "ws"))
     monkeypatch.delenv("JOURNEYMAP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("JOURNEYMAP_HOST", "127.0.0.1")  # as `journeymap serve` sets it
     with TestClient(app_from_environment()) as client:
         assert client.get("/api/v1/workspace").json()["id"] == "acme"
 

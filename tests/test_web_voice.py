@@ -61,7 +61,7 @@ def test_page_shows_kpis_by_touchpoint_with_names(tmp_path: Path, store_url: str
     assert row_text(html, 'data-group="hotline" data-metric="csat"') == (
         "Hotline CSAT 33.3 3 6.1 – 79.2")
     assert row_text(html, 'data-group="all" data-metric="ces"') == "All answers CES — 0 —"
-    assert '<a href="/voice">Voice of the customer</a>' in html
+    assert '<a href="/voice" class=current>Voice of the customer</a>' in html
 
 
 def test_page_groups_by_channel(client: TestClient) -> None:
@@ -188,3 +188,19 @@ def test_demo_page_shows_the_hotlines_low_csat(demo: TestClient) -> None:
     assert min(values, key=values.__getitem__) == "tp-hotline"
     assert values["tp-hotline"] < 50 < min(v for g, v in values.items() if g != "tp-hotline")
     assert "Customer hotline" in row_text(html, 'data-group="tp-hotline" data-metric="csat"')
+
+
+def test_kpi_table_adds_churn_and_conversion_from_the_events(tmp_path: Path) -> None:
+    from test_workbench_numbers import make_workspace, shop_document
+
+    shop = make_workspace(tmp_path / "shop", shop_document())
+    with TestClient(create_app(shop), headers={"Accept-Language": "en"}) as client:
+        html = client.get("/voice?by=persona").text
+        rows = client.get(f"{API}/kpis?by=persona").json()["rows"]
+    assert row_text(html, 'data-group="web" data-metric="churn"') == (
+        "Web shoppers Churn rate 0.0 2 0.0 – 65.8")
+    assert row_text(html, 'data-group="all" data-metric="churn"').startswith("All customers")
+    assert row_text(html, 'data-group="young" data-metric="conversion"') == (
+        "Young app users Conversion 100.0 1 20.7 – 100.0")
+    assert rows[-1] == {"group": "all", "metric": "conversion", "value": 25.0, "n": 4,
+                        "ci_low": 4.558726, "ci_high": 69.935816}

@@ -22,6 +22,8 @@ from journeymap.workbench.voice import (
     TrendPoint,
     Voice,
     load_answers,
+    map_themes,
+    touchpoint_themes,
     workspace_voice,
 )
 from voice_answers import SCRIPT, voice_workspace
@@ -195,3 +197,51 @@ def test_enough_scored_answers_teach_the_model(tmp_path: Path) -> None:
     labels = {a.response_id[0] + a.sentiment for a in voice.open_answers
               if a.response_id[0] in "PN"}
     assert labels == {"Ppositive", "Nnegative"}
+
+
+def test_touchpoint_themes_for_the_canvas(voice: Voice) -> None:
+    # the hotline's two Polish answers make two themes of one answer each
+    assert touchpoint_themes(voice, "hotline") == (
+        {"touchpoint": "hotline", "name": "czekało, długo, fatalny", "language": "pl", "n": 1,
+         "share": 0.5, "positive": 0.0, "negative": 1.0},
+        {"touchpoint": "hotline", "name": "konsultant, miły, pomocny", "language": "pl",
+         "n": 1, "share": 0.5, "positive": 1.0, "negative": 0.0})
+    assert len(touchpoint_themes(voice, "hotline", top=1)) == 1
+    assert touchpoint_themes(voice, "checkout") == ()  # one answer: no theme
+
+
+def test_themes_reach_the_map_numbers(workspace: Path) -> None:
+    from journeymap.workbench import Workbench
+    from journeymap.workbench.numbers import clear_cache, map_numbers
+
+    clear_cache()
+    ready = workspace_voice(workspace, CHANNELS)
+    assert ready is not None
+    for touchpoint in ready.touchpoints():  # computed: the canvas does not wait for them
+        ready.themes(touchpoint)
+    with Workbench.open(workspace) as bench:
+        stored = bench.document()
+        # the map's persona has rules on a city this workspace's customers lack
+        retail = stored.maps[0].model_copy(update={"personas": []})
+        numbers = map_numbers(bench, "retail", document=stored.model_copy(
+            update={"maps": [retail]}))
+    voice = workspace_voice(workspace, CHANNELS)
+    assert voice is not None
+    assert numbers.touchpoints["hotline"]["themes"] == touchpoint_themes(voice, "hotline")
+    assert [ident for ident, found in numbers.touchpoints.items() if "themes" in found] == [
+        "hotline"]
+
+
+def test_map_themes_are_computed_in_the_background_first(tmp_path: Path) -> None:
+    import threading
+
+    workspace = voice_workspace(tmp_path)
+    touchpoints = ["ad", "checkout", "shop", "hotline"]
+    assert map_themes(workspace, CHANNELS, touchpoints) == {}  # not computed yet: no wait
+    for thread in threading.enumerate():
+        if thread.name == "journeymap-themes":
+            thread.join()
+    voice = workspace_voice(workspace, CHANNELS)
+    assert voice is not None and voice.ready("hotline")
+    assert map_themes(workspace, CHANNELS, touchpoints) == {
+        "hotline": touchpoint_themes(voice, "hotline")}

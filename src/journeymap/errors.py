@@ -169,3 +169,17 @@ class InstrumentMismatchError(InputError):
             "the same instrument", before=before, after=after)
         self.before = before
         self.after = after
+
+
+class LoginRequired(JourneymapError):
+    """The request needs a signed-in person (web: 401 for the API, the login page for people)."""
+
+    code = "login_required"
+    exit_code = 2
+
+
+class ForbiddenError(JourneymapError):
+    """The signed-in person's role does not allow this (or the CSRF check failed): 403."""
+
+    code = "forbidden"
+    exit_code = 2

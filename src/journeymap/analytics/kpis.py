@@ -188,3 +188,16 @@ def _estimate(metric: str, stats: dict[str, Any] | None) -> Estimate:
         return nps_estimate(int(stats["promoters"]), int(stats["detractors"]), n)
     variance = stats["variance"]
     return mean_estimate(float(stats["mean"]), None if variance is None else float(variance), n)
+
+
+def combine(*results: KpiResult) -> KpiResult:
+    """One KPI table of several (the survey KPIs, then churn and conversion from the
+    events): each group's rows together in the order given, groups sorted by name (periods
+    by date), the group without a value next to last and ``all`` last."""
+    by_group: dict[Any, list[dict[str, Any]]] = {}
+    for result in results:
+        for row in result.rows:
+            by_group.setdefault(row["group"], []).append(row)
+    named = sorted((g for g in by_group if g not in (None, OVERALL)), key=str)
+    order = named + [g for g in (None, OVERALL) if g in by_group]
+    return KpiResult(rows=tuple(row for group in order for row in by_group[group]))

@@ -75,6 +75,11 @@ MapOption = Annotated[
     typer.Option("--map", help="Journey map whose touchpoint rules label the events "
                  "(default: the workspace's first map).", metavar="<id>", show_default=False),
 ]
+PersonaOption = Annotated[
+    str | None,
+    typer.Option("--persona", help="Only this persona's customers (a persona id of the "
+                 "workspace; not with --events).", metavar="<id>", show_default=False),
+]
 
 
 class PathsBy(StrEnum):
@@ -105,8 +110,9 @@ def events(events_file: Path | None, workspace: Path, engine: Engine, *,
            whole: bool = False) -> Any:
     """The canonical event table: the file read in place, or the workspace's store.
 
-    ``whole``: the analysis reads every row, so on DuckDB the file's check runs inside it
-    (run it with :func:`checked_run`) instead of as a scan of its own.
+    ``whole``: the analysis reads the event name of every row, so on DuckDB the file's
+    check runs inside it, in the same pass (run it with :func:`checked_run`), instead of as
+    a scan of its own.
     """
     from journeymap import engine as analytic
 
@@ -140,9 +146,46 @@ def checked_run(table: Any, analysis: Callable[[], AnalysisResult]) -> AnalysisR
         raise
 
 
+def persona_customers(persona: str | None, events_file: Path | None, workspace: Path,
+                      table: Any) -> Any:
+    """The customer subset of ``--persona`` for the analysis of ``table``; None without it.
+
+    Personas are the workspace's (segment rules on its customers, or clustered members), so
+    a file given with --events cannot be narrowed to one.
+    """
+    if persona is None:
+        return None
+    if events_file is not None:
+        raise InputError("--persona: personas belong to a workspace; leave out --events to "
+                         "analyse the workspace's events")
+    import ibis
+
+    from journeymap import engine as analytic
+    from journeymap.workbench import Workbench
+    from journeymap.workbench.segments import persona_members
+
+    with Workbench.open(workspace) as bench:
+        personas = bench.document().personas
+    found = next((p for p in personas if p.id == persona), None)
+    if found is None:
+        raise InputError(f"--persona: there is no persona {persona!r} in this workspace",
+                         hint="pick one of: " + (", ".join(p.id for p in personas)
+                                                 or "none defined"))
+    backend = ibis.get_backend(table)
+    if backend.name == "duckdb":  # the store's own connection: the members join in place
+        return persona_members(backend, found)
+    members = persona_members(workspace, found)
+    try:
+        data = members.to_pyarrow()
+    finally:
+        ibis.get_backend(members).disconnect()
+    return analytic.from_arrow(backend, "_jm_persona_members", data)
+
+
 def _reads_every_row(spec: AnalysisSpec) -> bool:
-    """Whether the analysis reads every event: no filter, steps by event name (by touchpoint
-    or stage, unmatched events are dropped before the rest is read)."""
+    """Whether the analysis reads the event name of every row: no filter, steps by event
+    name (by touchpoint or stage, unmatched events are dropped before the rest is read). A
+    funnel reads every name to pick its steps' events."""
     from journeymap.analytics.spec import EventFilter
 
     return spec.filters == EventFilter() and getattr(spec, "by", "event") == "event"
@@ -177,6 +220,7 @@ def transitions(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Directly-follows pairs of events: how often, by how many customers, median time."""
@@ -185,7 +229,8 @@ def transitions(
 
     spec = TransitionsSpec(filters=filters(date_from, date_to, channel))
     table = events(events_file, workspace, engine, whole=_reads_every_row(spec))
-    show(checked_run(table, lambda: run(table, spec)), fmt, output)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(checked_run(table, lambda: run(table, spec, subset)), fmt, output)
 
 
 @app.command(epilog=columns(
@@ -208,6 +253,7 @@ def funnel(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Ordered funnel: customers reaching each step after the previous one, within the window."""
@@ -222,7 +268,9 @@ def funnel(
         window_seconds=None if window is None else parse_duration(window, "--window"),
         filters=filters(date_from, date_to, channel),
     )
-    show(run(events(events_file, workspace, engine), spec), fmt, output)
+    table = events(events_file, workspace, engine, whole=_reads_every_row(spec))
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(checked_run(table, lambda: run(table, spec, subset)), fmt, output)
 
 
 @app.command(epilog=columns(
@@ -246,6 +294,7 @@ def paths(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Most common whole journeys (steps joined by ' > ') and their share of customers."""
@@ -256,7 +305,8 @@ def paths(
                      filters=filters(date_from, date_to, channel))
     jmap = None if by is PathsBy.EVENT else _journey_map(workspace, map_id)
     table = events(events_file, workspace, engine, whole=_reads_every_row(spec))
-    show(checked_run(table, lambda: run(table, spec, journey_map=jmap)), fmt, output)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(checked_run(table, lambda: run(table, spec, subset, journey_map=jmap)), fmt, output)
 
 
 @app.command(epilog=columns("customers,churned,churn_rate"))
@@ -274,6 +324,7 @@ def churn(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Churned customers: last activity older than the window as of the analysis date."""
@@ -283,7 +334,9 @@ def churn(
     spec = ChurnSpec(as_of=_date(as_of, "--as-of"),
                      window_seconds=parse_duration(window, "--window"),
                      filters=filters(date_from, date_to, channel))
-    show(run(events(events_file, workspace, engine), spec), fmt, output)
+    table = events(events_file, workspace, engine)
+    show(run(table, spec, persona_customers(persona, events_file, workspace, table)), fmt,
+         output)
 
 
 @app.command(epilog=columns(
@@ -301,6 +354,7 @@ def stages(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Stage conversion: customers reaching each stage of the map and moving on to a later one."""
@@ -308,7 +362,9 @@ def stages(
 
     spec = StageConversionSpec(filters=filters(date_from, date_to, channel))
     jmap = _journey_map(workspace, map_id)
-    show(stage_conversion(events(events_file, workspace, engine), jmap, spec), fmt, output)
+    table = events(events_file, workspace, engine)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(stage_conversion(table, jmap, spec, subset), fmt, output)
 
 
 @app.command(epilog=columns(
@@ -328,6 +384,7 @@ def dropoff(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Drop-off by touchpoint: where journeys end without conversion."""
@@ -345,7 +402,9 @@ def dropoff(
                              "touchpoint:ID or stage:ID")
         spec = DropoffSpec(conversion_events=names, filters=scope)
     jmap = _journey_map(workspace, map_id)
-    show(run(events(events_file, workspace, engine), jmap, spec), fmt, output)
+    table = events(events_file, workspace, engine)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(run(table, jmap, spec, subset), fmt, output)
 
 
 @app.command(epilog=columns(
@@ -361,6 +420,7 @@ def touchpoints(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Reach and volume per touchpoint of the map, in map order."""
@@ -368,7 +428,9 @@ def touchpoints(
 
     spec = ReachSpec(filters=filters(date_from, date_to, channel))
     jmap = _journey_map(workspace, map_id)
-    show(touchpoint_reach(events(events_file, workspace, engine), jmap, spec), fmt, output)
+    table = events(events_file, workspace, engine)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(touchpoint_reach(table, jmap, spec, subset), fmt, output)
 
 
 @app.command(epilog=columns(
@@ -383,13 +445,16 @@ def channels(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Reach and volume per channel of the events, by events."""
     from journeymap.analytics.reach import ReachSpec, channel_reach
 
     spec = ReachSpec(filters=filters(date_from, date_to, channel))
-    show(channel_reach(events(events_file, workspace, engine), spec), fmt, output)
+    table = events(events_file, workspace, engine)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(channel_reach(table, spec, subset), fmt, output)
 
 
 @app.command(epilog=columns("event,channel,events,customers"))
@@ -404,6 +469,7 @@ def unmatched(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Events no touchpoint of the map matches, by volume: what is still to be mapped."""
@@ -411,4 +477,6 @@ def unmatched(
 
     spec = UnmatchedSpec(top=top, filters=filters(date_from, date_to, channel))
     jmap = _journey_map(workspace, map_id)
-    show(unmatched_events(events(events_file, workspace, engine), jmap, spec), fmt, output)
+    table = events(events_file, workspace, engine)
+    subset = persona_customers(persona, events_file, workspace, table)
+    show(unmatched_events(table, jmap, spec, subset), fmt, output)

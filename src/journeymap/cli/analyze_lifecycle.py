@@ -17,9 +17,11 @@ from journeymap.cli.analyze import (
     EngineOption,
     EventsOption,
     FromOption,
+    PersonaOption,
     ToOption,
     columns,
     filters,
+    persona_customers,
     show,
 )
 from journeymap.cli.analyze import events as analysis_events
@@ -69,6 +71,7 @@ def convert_time(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Time from the first start event to the first conversion strictly after it."""
@@ -76,7 +79,8 @@ def convert_time(
     spec = ConversionSpec(converted_by=_names(converted_by, "--converted-by"),
                           start=_names(start, "--start"),
                           filters=filters(date_from, date_to, channel))
-    result = time_to_convert(analysis_events(events, workspace, engine), spec)
+    table = analysis_events(events, workspace, engine)
+    result = time_to_convert(table, spec, persona_customers(persona, events, workspace, table))
     if buckets:
         emit(render_rows(result.buckets, result.bucket_columns, fmt), output)
     else:
@@ -95,6 +99,7 @@ def loops(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Loops customers go round: a > b > a and a > b > c > a, by customers."""
@@ -103,7 +108,8 @@ def loops(
 
     spec = LoopsSpec(length=None if length is None else int(length.value), top=top,
                      filters=filters(date_from, date_to, channel))
-    show(run(analysis_events(events, workspace, engine), spec), fmt, output)
+    table = analysis_events(events, workspace, engine)
+    show(run(table, spec, persona_customers(persona, events, workspace, table)), fmt, output)
 
 
 def repeats(
@@ -114,6 +120,7 @@ def repeats(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Events customers do again: how many repeat, how often, how many times in a row."""
@@ -121,7 +128,8 @@ def repeats(
     from journeymap.analytics.loops import repeats as run
 
     spec = RepeatsSpec(filters=filters(date_from, date_to, channel))
-    show(run(analysis_events(events, workspace, engine), spec), fmt, output)
+    table = analysis_events(events, workspace, engine)
+    show(run(table, spec, persona_customers(persona, events, workspace, table)), fmt, output)
 
 
 def retention(
@@ -138,6 +146,7 @@ def retention(
     date_from: FromOption = None,
     date_to: ToOption = None,
     channel: ChannelOption = None,
+    persona: PersonaOption = None,
     output: OutputOption = None,
 ) -> None:
     """Cohort retention: of the customers who started in a period, who came back later."""
@@ -146,7 +155,8 @@ def retention(
 
     spec = RetentionSpec(by=by.value, periods=periods,
                          filters=filters(date_from, date_to, channel))
-    show(run(analysis_events(events, workspace, engine), spec), fmt, output)
+    table = analysis_events(events, workspace, engine)
+    show(run(table, spec, persona_customers(persona, events, workspace, table)), fmt, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from journeymap.cli.analyze import columns, show
+from journeymap.cli.analyze import MapOption, PersonaOption, columns, show
 from journeymap.cli.common import (
     FormatOption,
     OutputFormat,
@@ -41,6 +41,7 @@ class KpiBy(StrEnum):
     STAGE = "stage"
     LOCATION = "location"
     CHANNEL = "channel"
+    PERSONA = "persona"
     MONTH = "month"
     WEEK = "week"
 
@@ -97,27 +98,66 @@ def kpis(
     workspace: WorkspaceOption,
     by: Annotated[KpiBy | None, typer.Option(
         "--by", case_sensitive=False, help="Group by touchpoint, stage, location, channel, "
-        "or period (month, week from Monday; UTC).", show_default=False)] = None,
+        "persona (the workspace's), or period (month, week from Monday; UTC).",
+        show_default=False)] = None,
     surveys: SurveysOption = None,
     mapping: MappingOption = None,
     date_from: Annotated[str | None, typer.Option(
-        "--from", help="Only answers on or after this date.", metavar="<date>",
+        "--from", help="Only answers (and events) on or after this date.", metavar="<date>",
         show_default=False)] = None,
     date_to: Annotated[str | None, typer.Option(
-        "--to", help="Only answers on or before this date.", metavar="<date>",
+        "--to", help="Only answers (and events) on or before this date.", metavar="<date>",
         show_default=False)] = None,
+    persona: PersonaOption = None,
+    map_id: MapOption = None,
+    converted_by: Annotated[str | None, typer.Option(
+        "--converted-by", help="On a workspace: event names that count as a conversion, "
+        "comma-separated (default: reaching the map's last stage).", metavar="<a,b>",
+        show_default=False)] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="On a workspace: churn's analysis date (default: the latest "
+        "event's date).", metavar="<date>", show_default=False)] = None,
+    window: Annotated[str, typer.Option(
+        "--window", help="On a workspace: churned = no activity within this window up to "
+        "the analysis date.", metavar="<duration>")] = "90d",
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """CSAT, NPS, CES and custom scales with n and a 95% interval, overall and by group."""
-    from journeymap.analytics.kpis import KpiSpec
-    from journeymap.analytics.kpis import kpis as run
+    """CSAT, NPS, CES and custom scales with n and a 95% interval, overall and by group; on
+    a workspace with events also churn and conversion."""
+    if surveys is not None:
+        if persona is not None or by is KpiBy.PERSONA:
+            raise InputError("personas belong to a workspace: leave out --surveys to use the "
+                             "workspace's answers")
+        from journeymap.analytics.kpis import KpiSpec
+        from journeymap.analytics.kpis import kpis as run
 
-    answers = _answers(surveys, workspace, mapping)
-    channels = _touchpoint_channels(workspace, surveys is None) if by is KpiBy.CHANNEL else {}
-    spec = KpiSpec(by=None if by is None else by.value, date_from=_date(date_from, "--from"),
-                   date_to=_date(date_to, "--to"), touchpoint_channels=channels)
-    show(run(answers, spec), fmt, output)
+        answers = _answers(surveys, workspace, mapping)
+        channels = _touchpoint_channels(workspace, False) if by is KpiBy.CHANNEL else {}
+        spec = KpiSpec(by=None if by is None else by.value,
+                       date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
+                       touchpoint_channels=channels)
+        show(run(answers, spec), fmt, output)
+        return
+    if mapping is not None:
+        raise InputError("--mapping: only used with --surveys FILE")
+    from journeymap.workbench.kpis import KpiRequest, workspace_kpis
+
+    request = KpiRequest(
+        by=None if by is None else by.value, date_from=_date(date_from, "--from"),
+        date_to=_date(date_to, "--to"), persona=persona, map_id=map_id,
+        conversion_events=_names(converted_by), as_of=_date(as_of, "--as-of"),
+        window_seconds=parse_duration(window, "--window"))
+    show(workspace_kpis(workspace, request), fmt, output)
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    names = tuple(name.strip() for name in text.split(","))
+    if not all(names):
+        raise InputError("--converted-by: expected event names separated by commas, like a,b")
+    return names
 
 
 def effect(
@@ -202,7 +242,9 @@ def register(app: typer.Typer) -> None:
         "group,metric,value,n,ci_low,ci_high",
         "CSAT and NPS in percent, CES and custom scales as the mean; 95% intervals (Wilson, "
         "adjusted NPS normal, t). group 'all' is overall; value and interval are empty when "
-        "n is 0, the interval also when n is 1 for a mean.",
+        "n is 0, the interval also when n is 1 for a mean. On a workspace with events, "
+        "metrics churn and conversion follow: percent of the group's customers (n), Wilson "
+        "interval.",
     ))(kpis)
     app.command("effect", epilog=columns(
         "metric,touchpoint,before_n,before_value,after_n,after_value,difference,ci_low,"

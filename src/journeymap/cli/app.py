@@ -61,24 +61,36 @@ def _root(
 
 def _mount() -> None:
     from journeymap.cli import (
+        actions,
         analyze,
         analyze_lifecycle,
+        analyze_painpoints,
+        analyze_personas,
         analyze_voice,
+        export_report,
         importing,
+        locations,
         maps,
         serve,
+        users,
         workspace,
     )
 
     workspace.register(app, export_app, import_app)
     maps.register(map_app)
+    actions.register(app)
     serve.register(app)
+    users.register(app)
     importing.register(import_app)
+    export_report.register(export_app)
+    locations.register(import_app, export_app, app)
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
     app.add_typer(map_app, name="map")
     analyze_lifecycle.register(analyze.app)
     analyze_voice.register(analyze.app)
+    analyze_painpoints.register(analyze.app)
+    analyze_personas.register(analyze.app)
     app.add_typer(analyze.app, name="analyze")
 
 

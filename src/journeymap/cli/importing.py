@@ -31,6 +31,7 @@ def _run(kind: str, file: Path, workspace: Path, mapping: str | None) -> None:
     run: Any = getattr(surveys if kind == "surveys" else importer, f"import_{kind}")
     with progress_bar(f"import {kind}") as update:
         report = run(workspace, file, mapping=mapping, progress=update)
+    _log_import(workspace, report)
     typer.echo(report.summary())
     for problem in report.problems:
         column = f", column {problem.column!r}" if problem.column else ""
@@ -38,6 +39,25 @@ def _run(kind: str, file: Path, workspace: Path, mapping: str | None) -> None:
     if report.quarantined:
         typer.echo(f"see them all: journeymap import quarantine --import {report.import_id}",
                    err=True)
+
+
+def _log_import(workspace: Path, report: Any) -> None:
+    """Show the import in the workspace's activity feed, under the name of the OS user."""
+    import getpass
+    import os
+
+    from journeymap.errors import JourneymapError
+    from journeymap.store.activity import acting_as
+    from journeymap.workbench import Workbench
+    from journeymap.workbench.activity import record_import
+
+    database = os.environ.get("JOURNEYMAP_DATABASE_URL") or None
+    try:
+        with Workbench.open(workspace, database_url=database) as bench, \
+                acting_as(getpass.getuser()):
+            record_import(bench, report)
+    except JourneymapError:  # the import itself is done; only its feed entry is missing
+        pass
 
 
 def events(file: FileArgument, workspace: WorkspaceOption, mapping: MappingOption = None) -> None:

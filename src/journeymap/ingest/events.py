@@ -43,25 +43,29 @@ def read_events(con: Any, path: Path, *, mapping: Mapping | None = None,
     lines not counted), the same number the quarantine uses. The file is scanned once to
     check every row; a bad row raises :class:`DataFileError` naming the first one.
 
-    ``deferred`` is for a query that reads every row (no filter): the check then runs
-    inside that query, which fails on a bad row, and :func:`recheck` turns the failure into
-    the very error the scan gives. A CSV file, which may need a second, serial read, is
-    still scanned first.
+    ``deferred`` is for a query that reads the ``event`` of every row (no filter, or only
+    one on the event name, like a funnel's steps): the check then runs inside that query,
+    in the same pass over the file, which fails on a bad row, and :func:`recheck` turns the
+    failure into the very error the scan gives. A CSV file, which may need a second,
+    serial read, is still scanned first.
     """
     raw = con.con
     source, checked = event_sql(raw, path, mapping)
-    columns = ", ".join(ident(name) for name in CANONICAL[:-1])
     name = f"_jm_events_{next(_views)}"
+    selected = {column: ident(column) for column in CANONICAL[:-1]}
     if deferred and source.serial(checked) is None:
         _deferred[name] = (raw, source, checked)
-        keep = f"CASE WHEN {REASON} IS NULL THEN TRUE ELSE error({lit(_BAD_ROW)}) END"
+        # The check guards the event name itself, not a WHERE clause the optimiser could
+        # order after a filter on the name: reading any row's event checks that row.
+        selected["event"] = (f"CASE WHEN {REASON} IS NULL THEN {ident('event')} "
+                             f"ELSE error({lit(_BAD_ROW)}) END")
     else:
-        checked = check_rows(raw, source, checked)
         # no bad row: the view leaves the checks out, so a query converts only what it uses
-        keep = "TRUE"
+        checked = check_rows(raw, source, checked)
+    columns = ", ".join(f"{sql} AS {ident(column)}" for column, sql in selected.items())
     # A temporary view: the file stays where it is and is read again by each query.
     raw.execute(f"CREATE OR REPLACE TEMP VIEW {ident(name)} AS SELECT {columns}, {ROW} AS seq "
-                f"FROM ({checked}) WHERE {keep}")
+                f"FROM ({checked})")
     return duckdb_table(con, name)
 
 

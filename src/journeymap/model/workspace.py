@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from journeymap.model.base import (
     Identifier,
@@ -144,6 +144,38 @@ class Comment(Model):
     resolved_at: AwareDatetime | None = None
 
 
+class NoteColour(StrEnum):
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    PINK = "pink"
+    ORANGE = "orange"
+    PURPLE = "purple"
+
+
+class BoardNote(Model):
+    """A brainstorming note on the workshop board. ``votes`` holds each voter once;
+    ``promoted_to`` is the reference of the object made from it (it may outlive it)."""
+
+    id: Identifier
+    text: Annotated[str, Field(min_length=1, max_length=2_000)]
+    author: str = ""
+    colour: NoteColour = NoteColour.YELLOW
+    category: Annotated[str, Field(max_length=100)] = ""
+    votes: list[Annotated[str, Field(min_length=1, max_length=254)]] = Field(
+        default_factory=list
+    )
+    created_at: AwareDatetime
+    promoted_to: Annotated[str, Field(max_length=300)] | None = None
+
+    @field_validator("votes")
+    @classmethod
+    def _one_vote_each(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a person votes for a note at most once")
+        return value
+
+
 class MapSnapshot(Model):
     """A frozen copy of one map, taken to keep a version (e.g. before a workshop)."""
 
@@ -185,10 +217,13 @@ class WorkspaceDocument(Model):
     maps: list[JourneyMap] = Field(default_factory=list)
     snapshots: list[MapSnapshot] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
+    board_notes: list[BoardNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> WorkspaceDocument:
-        for collection in ("personas", "kpis", "locations", "maps", "snapshots", "comments"):
+        for collection in (
+            "personas", "kpis", "locations", "maps", "snapshots", "comments", "board_notes"
+        ):
             check_unique(getattr(self, collection), collection)
         users = [m.user for m in self.members]
         for index, user in enumerate(users):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from journeymap.errors import StoreError
 from journeymap.model import JourneyMap, Lane, Model, WorkspaceDocument
 from journeymap.store.tables import (
+    BOARD_NOTE,
     CARD,
     COMMENT,
     JOURNEY_MAP,
@@ -97,6 +98,9 @@ def load_data(conn: sa.Connection, workspace: sa.RowMapping) -> dict[str, Any]:
         for row in _rows(conn, MAP_SNAPSHOT, workspace_pk)
     ]
     data["comments"] = [decode(COMMENT, row) for row in _rows(conn, COMMENT, workspace_pk)]
+    data["board_notes"] = [
+        decode(BOARD_NOTE, row) for row in _rows(conn, BOARD_NOTE, workspace_pk)
+    ]
     return data
 
 
@@ -267,4 +271,5 @@ def save(conn: sa.Connection, document: WorkspaceDocument) -> None:
     for i, snapshot in enumerate(document.snapshots):
         writer.insert(MAP_SNAPSHOT, [snapshot], start=i, map_pk=map_pks[snapshot.map])
     writer.insert(COMMENT, list(document.comments))
+    writer.insert(BOARD_NOTE, list(document.board_notes))
     bury(conn, workspace_pk, previous)

@@ -127,18 +127,21 @@ def _lane_holding(data: Data, ref: Ref) -> str:
 
 
 def move(conn: sa.Connection, workspace: Row, ref: Ref, position: int, expected: int,
-         parent: str | None) -> Versioned:
-    """Put an object at ``position`` of its list, or a card into lane ``parent``."""
+         parent: str | None, stage: str | None = None) -> Versioned:
+    """Put an object at ``position`` of its list, or a card into lane ``parent`` and
+    ``stage`` at once (one version step: a drop on the canvas is one change)."""
     if ref.kind is WORKSPACE:
         raise InputError("the workspace has no position")
-    if parent is not None and ref.kind is not CARD:
-        raise InputError(f"moving {ref.text}: only cards move to another parent (a lane)")
+    if (parent is not None or stage is not None) and ref.kind is not CARD:
+        raise InputError(f"moving {ref.text}: only cards move to another lane or stage")
     row = checked_row(conn, workspace, ref, expected)
     data = load_data(conn, workspace)
     source = container(data, ref)
     item = source.pop(index_in(source, ref, workspace["id"]))
     target = source
     values: Data = {"position": position}
+    if stage is not None:
+        item["stage"] = values["stage"] = stage
     if parent is not None:
         assert ref.map_id is not None
         target = lane_of(data, ref.map_id, parent)["cards"]

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 from journeymap.errors import InputError, NotFoundError
 from journeymap.model import WorkspaceDocument
 from journeymap.store.tables import (
+    BOARD_NOTE,
     CARD,
     COMMENT,
     JOURNEY_MAP,
@@ -32,6 +33,7 @@ TOP_KINDS: dict[str, Kind] = {
     "member": MEMBER,
     "comment": COMMENT,
     "map": JOURNEY_MAP,
+    "board_note": BOARD_NOTE,
 }
 MAP_CHILD_KINDS: dict[str, Kind] = {kind.name: kind for kind in MAP_KINDS.values()} | {
     "card": CARD

@@ -22,6 +22,7 @@ from sqlalchemy.schema import SchemaItem
 
 from journeymap.model import (
     Action,
+    BoardNote,
     Card,
     Comment,
     JourneyMap,
@@ -244,6 +245,9 @@ MAP_SNAPSHOT = _kind(
     sa.Index(None, "map_pk"),
     skip=("map",),
 )
+BOARD_NOTE = _kind(
+    "board_note", BoardNote, "workspace", "board_notes", _unique("workspace_pk", "id")
+)
 
 #: What was deleted, and at which version: an edit based on it is then a conflict (not
 #: "not found"), and an object re-added under the same id continues after that version.
@@ -263,6 +267,74 @@ TOMBSTONE = sa.Table(
     sa.UniqueConstraint("workspace_pk", "kind", "map_id", "id"),
 )
 
+# Accounts, login sessions and invitations (store/accounts.py): people, not map content, so
+# not part of map-as-code; roles stay in the workspace document's members (docs/adr/0010).
+#: ``email_key`` is the lower-cased e-mail: unique case-insensitively on every database.
+ACCOUNT = sa.Table(
+    "account",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("email_key", sa.String(254), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("email_key"),
+)
+#: Tokens are kept only as SHA-256 hashes: a copy of the database logs nobody in.
+ACCOUNT_SESSION = sa.Table(
+    "account_session",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column(
+        "account_pk", sa.Integer, sa.ForeignKey("account.pk", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.Column("last_seen_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("token_hash"),
+    sa.Index(None, "account_pk"),
+)
+INVITATION = sa.Table(
+    "invitation",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("workspace_id", sa.String(254), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("email_key", sa.String(254), nullable=False),
+    sa.Column("role", sa.String(40), nullable=False),
+    sa.Column("invited_by", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.Column("accepted_at", UtcDateTime(), nullable=True),
+    sa.UniqueConstraint("token_hash"),
+)
+
+#: Who changed what when: one row per change of the workspace, written in the change's own
+#: transaction. ``pk`` only grows, so it is also the id of the live-update event
+#: (``Last-Event-ID``). ``map_id`` is "" outside maps; ``ref`` is the object reference.
+ACTIVITY = sa.Table(
+    "activity",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "workspace_pk", sa.Integer, sa.ForeignKey("workspace.pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("actor", sa.String(254), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("ref", sa.Text, nullable=False),
+    sa.Column("map_id", sa.String(254), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=True),
+    sa.Index(None, "workspace_pk", "map_id", "pk"),
+)
+
 #: Every kind, containers before their contents (insert in this order, delete in reverse).
 KINDS: tuple[Kind, ...] = (
     WORKSPACE,
@@ -280,6 +352,7 @@ KINDS: tuple[Kind, ...] = (
     ACTION,
     COMMENT,
     MAP_SNAPSHOT,
+    BOARD_NOTE,
 )
 MAP_KINDS: dict[str, Kind] = {
     k.collection: k for k in (STAGE, TOUCHPOINT, LANE, PAIN_POINT, OPPORTUNITY, ACTION)

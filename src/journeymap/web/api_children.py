@@ -56,8 +56,9 @@ def add(bench: Bench, map_id: str, kind: str, model: type[Model], body: Body,
 
 def move(bench: Bench, target: str, body: Move | CardMove, version: int) -> JSONResponse:
     parent = body.lane if isinstance(body, CardMove) else None
+    stage = body.stage if isinstance(body, CardMove) else None
     return versioned(bench.store.move(bench.workspace_id, target, body.position,
-                                      expected_version=version, parent=parent))
+                                      expected_version=version, parent=parent, stage=stage))
 
 
 def delete(bench: Bench, target: str, version: int) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from functools import partial
 from html import escape
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from journeymap.errors import InputError
 from journeymap.web.api_common import EDIT_ERRORS, ERRORS, Bench, versioned
 from journeymap.web.errors import API_PREFIX
+from journeymap.workbench.activity import record_import
 from journeymap.workbench.imports import (
     DEFAULT_UPLOAD_LIMIT,
     ImportJobs,
@@ -95,7 +97,7 @@ def import_jobs(request: Request, bench: Bench) -> ImportJobs:
     with _jobs_lock:
         jobs = getattr(request.app.state, "import_jobs", None)
         if not isinstance(jobs, ImportJobs):
-            jobs = ImportJobs(bench.path)
+            jobs = ImportJobs(bench.path, on_done=partial(record_import, bench))
             request.app.state.import_jobs = jobs
     return jobs
 

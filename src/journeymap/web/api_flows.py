@@ -25,6 +25,8 @@ MapQuery = Annotated[str | None, Query(alias="map", max_length=200,
                                        description="Map whose touchpoint rules label the "
                                        "events (default: the first map).")]
 ByQuery = Annotated[PathsBy, Query(description="Steps: event names, touchpoint or stage ids.")]
+PersonaQuery = Annotated[str, Query(max_length=200, description="Only this persona's "
+                                   "customers (rule-based or clustered); empty for all.")]
 FormatQuery = Annotated[FlowFormat, Query(description="json (the result) or csv (its "
                                           "contract columns).")]
 
@@ -76,20 +78,21 @@ def answer(data: dict[str, Any], fmt: FlowFormat, name: str) -> Response:
 @router.get("/flows/sankey", operation_id="flow_sankey", responses=ERRORS)
 def flow_sankey(bench: Bench, filters: Filters, by: ByQuery = PathsBy.TOUCHPOINT,
                 top: Annotated[int, Query(ge=1, le=100)] = 10, map_id: MapQuery = None,
-                format: FormatQuery = "json") -> Response:
+                persona: PersonaQuery = "", format: FormatQuery = "json") -> Response:
     """The top paths (repeats collapsed) with the Sankey's nodes and links; CSV columns
     ``path,customers,share``."""
-    return answer(sankey_data(bench, by=by, top=top, filters=filters, map_id=map_id),
-                  format, "paths")
+    return answer(sankey_data(bench, by=by, top=top, filters=filters, map_id=map_id,
+                              persona=persona.strip() or None), format, "paths")
 
 
 @router.get("/flows/dfg", operation_id="flow_dfg", responses=ERRORS)
 def flow_dfg(bench: Bench, filters: Filters, by: ByQuery = PathsBy.EVENT,
-             map_id: MapQuery = None, format: FormatQuery = "json") -> Response:
+             map_id: MapQuery = None, persona: PersonaQuery = "",
+             format: FormatQuery = "json") -> Response:
     """Directly-follows edges (transitions, most frequent first) and nodes; CSV columns
     ``from_event,to_event,transitions,customers,median_seconds``."""
-    return answer(dfg_data(bench, by=by, filters=filters, map_id=map_id), format,
-                  "transitions")
+    return answer(dfg_data(bench, by=by, filters=filters, map_id=map_id,
+                           persona=persona.strip() or None), format, "transitions")
 
 
 @router.get("/flows/funnel", operation_id="flow_funnel", responses=ERRORS)
@@ -99,10 +102,12 @@ def flow_funnel(
                                      "(repeat the parameter).")],
     window_seconds: Annotated[float | None, Query(gt=0, le=MAX_WINDOW_SECONDS,
                                                   description="Window from step 1.")] = None,
+    persona: PersonaQuery = "",
     format: FormatQuery = "json",
 ) -> Response:
     """The ordered funnel; CSV columns ``step,event,customers,conversion_from_previous,
     conversion_from_first,median_seconds_from_previous``."""
     steps = tuple(s for s in step if s.strip())
     return answer(funnel_data(bench, steps=steps, window_seconds=window_seconds,
-                              filters=filters), format, "funnel")
+                              filters=filters, persona=persona.strip() or None),
+                  format, "funnel")

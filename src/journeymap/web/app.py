@@ -14,16 +14,30 @@ from fastapi.staticfiles import StaticFiles
 from journeymap import __version__
 from journeymap.errors import JourneymapError, WorkspaceError
 from journeymap.web import (
+    actions,
+    activity,
     api_children,
     api_data,
     api_flows,
     api_maps,
+    api_places,
+    auth,
+    board,
     canvas_edits,
+    comments,
     data,
     flows,
+    focus,
     i18n,
+    live,
+    method,
     numbers,
     pages,
+    painpoints,
+    personas,
+    places,
+    report,
+    users,
     voice,
 )
 from journeymap.web.errors import API_PREFIX, install_error_handlers
@@ -42,13 +56,19 @@ Errors always have the shape `{"error": {"code", "message", "hint"?, "details"?}
 """
 
 
-def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
-    """The web app of the workspace folder ``workspace`` (its store opened now)."""
+def create_app(workspace: Path, *, database_url: str | None = None,
+               auth_settings: auth.AuthSettings | None = None) -> FastAPI:
+    """The web app of the workspace folder ``workspace`` (its store opened now).
+
+    Without ``auth_settings`` it behaves as bound to loopback (local mode while the store
+    has no accounts); ``journeymap serve`` passes what it was started with.
+    """
     bench = Workbench.open(workspace, database_url=database_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.live.stop()
         api_data.discard_uploads(app)
         bench.close()
 
@@ -59,6 +79,8 @@ def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
     )
     app.state.bench = bench
     app.state.templates = environment()
+    auth.install(app, auth_settings or auth.AuthSettings())  # before any router is included
+    live.install(app, bench)  # after auth: logs changes under the signed-in user's name
 
     def render_error(request: Request, exc: JourneymapError, status: int) -> HTMLResponse:
         return render(request, app.state.templates, "error.html", status, error=exc,
@@ -71,6 +93,8 @@ def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
     app.add_middleware(i18n.LocaleMiddleware, workspace_language=workspace_language)
     app.add_middleware(api_data.UploadGuard)
     app.include_router(i18n.router)
+    app.include_router(users.router)
+    app.include_router(users.api_router, prefix=API_PREFIX)
     app.include_router(api_maps.router, prefix=API_PREFIX)
     app.include_router(api_children.router, prefix=API_PREFIX)
     app.include_router(api_flows.router, prefix=API_PREFIX)
@@ -82,6 +106,26 @@ def create_app(workspace: Path, *, database_url: str | None = None) -> FastAPI:
     app.include_router(api_data.router, prefix=API_PREFIX)
     app.include_router(data.router)
     app.include_router(numbers.router, prefix=API_PREFIX)
+    app.include_router(api_places.router, prefix=API_PREFIX)
+    app.include_router(places.router)
+    app.include_router(live.router, prefix=API_PREFIX)
+    app.include_router(activity.api_router, prefix=API_PREFIX)
+    app.include_router(activity.page_router)
+    app.include_router(comments.api_router, prefix=API_PREFIX)
+    app.include_router(comments.ui_router)
+    app.include_router(board.api_router, prefix=API_PREFIX)
+    app.include_router(board.page_router)
+    app.include_router(focus.api_router, prefix=API_PREFIX)
+    app.include_router(focus.page_router)
+    app.include_router(actions.api_router, prefix=API_PREFIX)
+    app.include_router(actions.page_router)
+    app.include_router(method.api_router, prefix=API_PREFIX)
+    app.include_router(method.page_router)
+    app.include_router(painpoints.api_router, prefix=API_PREFIX)
+    app.include_router(painpoints.page_router)
+    app.include_router(personas.api_router, prefix=API_PREFIX)
+    app.include_router(personas.page_router)
+    app.include_router(report.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
@@ -101,4 +145,5 @@ def app_from_environment() -> FastAPI:
     if not folder:
         raise WorkspaceError(f"${WORKSPACE_VARIABLE} is not set",
                              hint="set it to the workspace folder to serve")
-    return create_app(Path(folder), database_url=os.environ.get(DATABASE_VARIABLE) or None)
+    return create_app(Path(folder), database_url=os.environ.get(DATABASE_VARIABLE) or None,
+                      auth_settings=auth.AuthSettings.from_environment())

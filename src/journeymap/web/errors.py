@@ -9,7 +9,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from journeymap.errors import ConflictError, InputError, JourneymapError, NotFoundError
+from journeymap.errors import (
+    ConflictError,
+    ForbiddenError,
+    InputError,
+    JourneymapError,
+    LoginRequired,
+    NotFoundError,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -21,6 +28,10 @@ def status_for(exc: JourneymapError) -> int:
         return 409
     if isinstance(exc, InputError):
         return 422
+    if isinstance(exc, LoginRequired):
+        return 401
+    if isinstance(exc, ForbiddenError):
+        return 403
     return 500
 
 

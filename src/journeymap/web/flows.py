@@ -19,7 +19,7 @@ from journeymap.analytics.spec import MAX_WINDOW_SECONDS
 from journeymap.errors import InputError
 from journeymap.web import i18n
 from journeymap.web.api_common import Bench
-from journeymap.web.api_flows import Filters, MapQuery
+from journeymap.web.api_flows import Filters, MapQuery, PersonaQuery
 from journeymap.web.errors import API_PREFIX
 from journeymap.web.pages import templates
 from journeymap.web.templating import render
@@ -83,9 +83,10 @@ def flows() -> RedirectResponse:
 def sankey_page(request: Request, bench: Bench, filters: Filters,
                 by: PathsBy = PathsBy.TOUCHPOINT,
                 top: Annotated[int, Query(ge=1, le=100)] = 10,
-                map_id: MapQuery = None) -> HTMLResponse:
+                map_id: MapQuery = None, persona: PersonaQuery = "") -> HTMLResponse:
     def compute() -> dict[str, Any]:
-        return sankey_data(bench, by=by, top=top, filters=filters, map_id=map_id)
+        return sankey_data(bench, by=by, top=top, filters=filters, map_id=map_id,
+                           persona=persona.strip() or None)
 
     return _page(request, bench, "flows_sankey.html", "sankey", compute, by=by.value,
                  top=top, map_id=map_id or "")
@@ -93,9 +94,10 @@ def sankey_page(request: Request, bench: Bench, filters: Filters,
 
 @router.get("/flows/dfg", response_class=HTMLResponse)
 def dfg_page(request: Request, bench: Bench, filters: Filters, by: PathsBy = PathsBy.EVENT,
-             map_id: MapQuery = None) -> HTMLResponse:
+             map_id: MapQuery = None, persona: PersonaQuery = "") -> HTMLResponse:
     def compute() -> dict[str, Any]:
-        data = dfg_data(bench, by=by, filters=filters, map_id=map_id)
+        data = dfg_data(bench, by=by, filters=filters, map_id=map_id,
+                        persona=persona.strip() or None)
         data["median_texts"] = _durations(data, "median_seconds")
         return data
 
@@ -108,11 +110,13 @@ def funnel_page(
     request: Request, bench: Bench, filters: Filters,
     step: Annotated[list[str] | None, Query()] = None,
     window_seconds: Annotated[float | None, Query(gt=0, le=MAX_WINDOW_SECONDS)] = None,
+    persona: PersonaQuery = "",
 ) -> HTMLResponse:
     steps = tuple(s for s in (step or []) if s.strip())
 
     def compute() -> dict[str, Any]:
-        data = funnel_data(bench, steps=steps, window_seconds=window_seconds, filters=filters)
+        data = funnel_data(bench, steps=steps, window_seconds=window_seconds, filters=filters,
+                           persona=persona.strip() or None)
         data["median_texts"] = _durations(data, "median_seconds_from_previous")
         return data
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.routing import Route
+from starlette.routing import Match
 
 from journeymap.web.i18n import N_
 
@@ -37,5 +37,15 @@ NAV = (
 
 def nav_entries(request: Request) -> list[NavEntry]:
     """The entries whose page this app serves (a page arrives with its feature)."""
-    served = {route.path for route in request.app.routes if isinstance(route, Route)}
-    return [entry for entry in NAV if entry.path in served]
+    shown: list[NavEntry] | None = getattr(request.app.state, "nav_entries", None)
+    if shown is None:
+        shown = [entry for entry in NAV if _served(request, entry.path)]
+        request.app.state.nav_entries = shown
+    return shown
+
+
+def _served(request: Request, path: str) -> bool:
+    # Included routers are not plain routes in recent FastAPI: ask each route to match.
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": "",
+             "query_string": b"", "headers": []}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)

@@ -22,6 +22,8 @@ from journeymap.web.views import (
     with_computed_curves,
 )
 from journeymap.workbench import Workbench
+from journeymap.workbench.action_effects import cached_card_effects
+from journeymap.workbench.comments import open_counts
 from journeymap.workbench.numbers import (
     MapNumbers,
     NumbersFilter,
@@ -73,6 +75,9 @@ def canvas_context(document: WorkspaceDocument, board: Board, map_id: str,
         "view": "" if snapshot is None else f"snapshot/{snapshot.id}",
         "numbers": None, "numbers_error": None, "numbers_filter": NumbersFilter(),
         "numbers_query": "", "show_quotes": False,
+        "comment_counts": open_counts(document, map_id),
+        "touchpoint_comments": open_counts(document, map_id, "touchpoint"),
+        "card_effects": {},  # card id -> measured action effect (filled by with_numbers)
     }
 
 
@@ -94,7 +99,9 @@ def with_numbers(bench: Workbench, context: dict[str, Any], found: NumbersFilter
         drawn = computed_curves(numbers.survey.emotions, board.jmap.stages,
                                 board.jmap.variant, personas)
         board = with_computed_curves(board, drawn)
+    effects = cached_card_effects(bench, context["document"], board.jmap)
     return context | {"board": board, "numbers": numbers, "numbers_error": error,
+                      "card_effects": effects,
                       "numbers_filter": found, "show_quotes": quotes,
                       "numbers_query": filter_query(found, quotes=quotes)}
 

@@ -107,6 +107,9 @@ class Move(Body):
 class CardMove(Body):
     position: Position
     lane: Identifier | None = Field(default=None, description="Move the card into this lane.")
+    stage: Identifier | None = Field(
+        default=None, description="Put the card in this stage, in the same change as the move."
+    )
 
 
 class SnapshotNew(Body):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from journeymap import __version__
 from journeymap.model import Channel, LaneKind
-from journeymap.web import i18n
+from journeymap.web import csrf, i18n
 from journeymap.web.navigation import nav_entries
 from journeymap.web.views import CURVE_HEIGHT, curve_y
 
@@ -38,9 +38,9 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def csrf_input(request: Request) -> Markup:
-    """The hidden CSRF field every POST form carries (filled in by web.csrf once installed)."""
-    token = getattr(request.state, "csrf_token", None)
+def csrf_input(request: Request | None = None) -> Markup:
+    """The hidden CSRF field every POST form carries (web/csrf.py); macros may omit request."""
+    token = getattr(request.state, "csrf_token", None) if request else csrf.current_token.get()
     if not token:
         return Markup("")
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(token)

@@ -15,16 +15,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from journeymap.analytics.effects import EffectResult, EffectSpec
+from journeymap.analytics.kpis import KpiResult
 from journeymap.errors import InputError
 from journeymap.model import WorkspaceDocument
 from journeymap.web.api_common import ERRORS, Bench
 from journeymap.web.templating import is_fragment_request, render
+from journeymap.workbench.kpis import KpiRequest, workspace_kpis
 from journeymap.workbench.voice import TrendPoint, Voice, workspace_voice
 
 page_router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["voice of the customer"])
 
-KpiGroup = Literal["touchpoint", "stage", "channel", "location"]
+KpiGroup = Literal["touchpoint", "stage", "channel", "location", "persona", "month"]
 #: Metrics whose scale is fixed; others are drawn between their lowest and highest values.
 SCALES = {"csat": (0.0, 100.0), "nps": (-100.0, 100.0)}
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 480, 160, 24
@@ -38,6 +40,7 @@ def _channels(document: WorkspaceDocument) -> dict[str, str]:
 def _names(document: WorkspaceDocument) -> dict[str, str]:
     """Ids of touchpoints, stages and locations -> the names people gave them."""
     names = {loc.id: loc.name for loc in document.locations}
+    names.update({persona.id: persona.name for persona in document.personas})
     for jmap in document.maps:
         names.update({stage.id: stage.name for stage in jmap.stages})
         names.update({tp.id: tp.name for tp in jmap.touchpoints})
@@ -46,6 +49,11 @@ def _names(document: WorkspaceDocument) -> dict[str, str]:
 
 def _voice(bench: Bench, document: WorkspaceDocument) -> Voice | None:
     return workspace_voice(bench.path, _channels(document))
+
+
+def kpi_rows(bench: Bench, by: KpiGroup | None) -> KpiResult:
+    """The workspace's KPI table: survey KPIs, then churn and conversion from the events."""
+    return workspace_kpis(bench, KpiRequest(by=by))
 
 
 def _required(bench: Bench) -> Voice:
@@ -107,8 +115,12 @@ def voice_page(
                                "form": form, "names": _names(document)}
     if voice is not None:
         effect, refusal = _compare(voice, form)
+        try:
+            context.update(kpis=kpi_rows(bench, by).rows, kpi_error=None)
+        except InputError as exc:  # e.g. by persona while no persona has known customers
+            context.update(kpis=(), kpi_error=str(exc))
         context.update(
-            kpis=voice.kpis(by).rows, charts=[trend_chart(m, p) for m, p in
+            charts=[trend_chart(m, p) for m, p in
                                               voice.trends().items()],
             scored=voice.touchpoints(open_only=False), effect=effect, refusal=refusal,
             open_ready=voice.ready(tp or None))
@@ -142,8 +154,10 @@ def voice_open_answers(
 
 @api_router.get("/kpis", operation_id="get_kpis", responses=ERRORS)
 def get_kpis(bench: Bench, by: KpiGroup | None = None) -> dict[str, Any]:
-    """CSAT, NPS, CES and custom KPIs with n and a 95% interval, overall and by a group."""
-    result = _required(bench).kpis(by)
+    """CSAT, NPS, CES and custom KPIs with n and a 95% interval, overall and by a group;
+    with events also churn and conversion (percent of the group's customers, Wilson)."""
+    _required(bench)
+    result = kpi_rows(bench, by)
     return {"columns": list(result.columns), "rows": list(result.rows)}
 
 

@@ -24,7 +24,7 @@ import ibis.expr.types as ir
 from journeymap.analytics import EventFilter, KpiSpec, kpis
 from journeymap.analytics.text import analyse_sentiment, representative_quotes
 from journeymap.model import JourneyMap, LaneKind, WorkspaceDocument
-from journeymap.workbench.segments import segment_customers
+from journeymap.workbench.segments import has_members, segment_customers
 
 #: Quotes shown per stage in the thoughts lane.
 QUOTES_PER_STAGE = 2
@@ -135,7 +135,7 @@ def _persona_groups(customers: ir.Table | None, document: WorkspaceDocument, jma
             continue
         index = next(i for i, p in enumerate(document.personas) if p.id == ident)
         found = document.personas[index]
-        if customers is None or not found.segment:
+        if customers is None or not has_members(found):
             continue  # customers unknown: only a manual emotion can speak for this persona
         members = segment_customers(customers, found, f"personas[{index}]")
         groups[ident] = {str(c) for c in members.customer_id.to_pyarrow().to_pylist()}

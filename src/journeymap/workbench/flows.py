@@ -41,6 +41,22 @@ def _events(bench: Workbench) -> Iterator[ir.Table]:
         ibis.get_backend(table).disconnect()
 
 
+def _persona_customers(bench: Workbench, events: ir.Table, persona: str | None) -> Any:
+    """``customer_id`` of the persona on the events' own connection (None: everyone)."""
+    if persona is None:
+        return None
+    from journeymap.errors import InputError
+    from journeymap.workbench.segments import persona_members
+
+    personas = bench.document().personas
+    found = next((p for p in personas if p.id == persona), None)
+    if found is None:
+        raise InputError(f"persona: there is no persona {persona!r} in this workspace",
+                         hint="pick one of: " + (", ".join(p.id for p in personas) or "none"),
+                         path="persona")
+    return persona_members(ibis.get_backend(events), found)
+
+
 def _map_for(bench: Workbench, by: PathsBy, map_id: str | None) -> JourneyMap | None:
     """The map whose rules label the events: ``map_id``, else the first; none by event."""
     if by is PathsBy.EVENT:
@@ -81,12 +97,15 @@ def path_links(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[d
 
 
 def sankey_data(bench: Workbench, *, by: PathsBy = PathsBy.TOUCHPOINT, top: int = 10,
-                filters: EventFilter | None = None, map_id: str | None = None) -> dict[str, Any]:
-    """The top paths (the paths analysis) with the Sankey's nodes and links."""
+                filters: EventFilter | None = None, map_id: str | None = None,
+                persona: str | None = None) -> dict[str, Any]:
+    """The top paths (the paths analysis) with the Sankey's nodes and links; ``persona``
+    narrows to its customers."""
     spec = PathsSpec(by=by, top=top, collapse_repeats=True, filters=filters or EventFilter())
     jmap = _map_for(bench, spec.by, map_id)
     with _events(bench) as events:
-        result = paths(events, spec, journey_map=jmap)
+        result = paths(events, spec, _persona_customers(bench, events, persona),
+                       journey_map=jmap)
     data = _result(result)
     nodes, links = path_links(data["rows"])
     return {"by": spec.by.value, "top": spec.top, "map": None if jmap is None else jmap.id,
@@ -95,12 +114,14 @@ def sankey_data(bench: Workbench, *, by: PathsBy = PathsBy.TOUCHPOINT, top: int 
 
 
 def dfg_data(bench: Workbench, *, by: PathsBy = PathsBy.EVENT,
-             filters: EventFilter | None = None, map_id: str | None = None) -> dict[str, Any]:
+             filters: EventFilter | None = None, map_id: str | None = None,
+             persona: str | None = None) -> dict[str, Any]:
     """The transitions analysis (edges, most frequent first) with the graph's nodes."""
     spec = TransitionsSpec(by=by, filters=filters or EventFilter())
     jmap = _map_for(bench, spec.by, map_id)
     with _events(bench) as events:
-        result = transitions(events, spec, journey_map=jmap)
+        result = transitions(events, spec, _persona_customers(bench, events, persona),
+                             journey_map=jmap)
     data = _result(result)
     nodes: dict[str, dict[str, Any]] = {}
     for row in data["rows"]:
@@ -115,12 +136,13 @@ def dfg_data(bench: Workbench, *, by: PathsBy = PathsBy.EVENT,
 
 def funnel_data(bench: Workbench, *, steps: tuple[str, ...],
                 window_seconds: float | None = None,
-                filters: EventFilter | None = None) -> dict[str, Any]:
+                filters: EventFilter | None = None,
+                persona: str | None = None) -> dict[str, Any]:
     """The funnel analysis over ``steps`` (event names) within the window from step 1."""
     spec = FunnelSpec(steps=steps, window_seconds=window_seconds,
                       filters=filters or EventFilter())
     with _events(bench) as events:
-        result = funnel(events, spec)
+        result = funnel(events, spec, _persona_customers(bench, events, persona))
     return {"steps": list(spec.steps), "window_seconds": spec.window_seconds,
             **_result(result)}
 

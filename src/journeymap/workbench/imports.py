@@ -8,6 +8,7 @@ so every analytic-store access here holds :data:`ANALYTIC_LOCK`.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import shutil
 import tempfile
@@ -259,6 +260,8 @@ class ImportJobs:
     _jobs: dict[str, ImportJob] = field(default_factory=dict)
     _threads: dict[str, threading.Thread] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Called with the report of each finished import (the activity log records it).
+    on_done: Callable[[ImportReport], object] | None = None
 
     def stage(self, upload: Upload, kind: str, mapping: Mapping | None) -> str:
         """Keep a previewed upload for :meth:`start`; returns its token."""
@@ -285,7 +288,10 @@ class ImportJobs:
                 raise NotFoundError("upload", token, scope="uploads waiting to be imported")
             job = ImportJob(uuid.uuid4().hex[:12], staged.kind, staged.upload.name)
             self._jobs[job.id] = job
-            thread = threading.Thread(target=self._run, args=(job.id, staged), daemon=True,
+            # in the starter's context: the activity log names who started the import
+            context = contextvars.copy_context()
+            thread = threading.Thread(target=context.run, args=(self._run, job.id, staged),
+                                      daemon=True,
                                       name=f"journeymap-import-{job.id}")
             self._threads[job.id] = thread
         thread.start()
@@ -320,6 +326,8 @@ class ImportJobs:
                 _rename_file(self.workspace_dir, report.import_id, staged.upload.name)
             report = replace(report, file=staged.upload.name)
             self._set(job_id, status="done", step="done", fraction=1.0, report=report)
+            if self.on_done is not None:
+                self.on_done(report)
         except JourneymapError as exc:
             body = _relabelled(exc, staged.upload).to_dict()["error"]
             self._set(job_id, status="failed", error=body)

@@ -45,6 +45,7 @@ from journeymap.errors import InputError, NotFoundError
 from journeymap.model import JourneyMap, WorkspaceDocument
 from journeymap.workbench.emotions import SurveyNumbers, apply_manual, survey_numbers
 from journeymap.workbench.segments import segment_customers
+from journeymap.workbench.voice import map_themes
 
 if TYPE_CHECKING:
     from ibis.backends import BaseBackend
@@ -136,8 +137,9 @@ def cached_numbers(database: Path, document: WorkspaceDocument, jmap: JourneyMap
         found = _cache.get(_cache_key(database, document, jmap, numbers_filter))
     if found is None:
         return None
-    return replace(found, cached=True,
-                   survey=apply_manual(found.survey, jmap, numbers_filter.persona))
+    found = replace(found, cached=True,
+                    survey=apply_manual(found.survey, jmap, numbers_filter.persona))
+    return _with_themes(found, database, document, jmap)
 
 
 def numbers_for(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
@@ -158,7 +160,8 @@ def numbers_for(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
                 _cache.popitem(last=False)
     else:
         found = replace(found, cached=True)
-    return replace(found, survey=apply_manual(found.survey, jmap, numbers_filter.persona))
+    found = replace(found, survey=apply_manual(found.survey, jmap, numbers_filter.persona))
+    return _with_themes(found, database, document, jmap)
 
 
 def _store_state(database: Path) -> tuple[int, int, int]:
@@ -225,6 +228,23 @@ def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
         return MapNumbers(jmap.id, numbers_filter, stages, touchpoints, survey, missing)
     finally:
         backend.disconnect()
+
+
+def _with_themes(found: MapNumbers, database: Path, document: WorkspaceDocument,
+                 jmap: JourneyMap) -> MapNumbers:
+    """The numbers with each touchpoint's largest themes of open answers (those of the Voice
+    page filtered to the touchpoint: all its answers, whatever the filter), once computed
+    (:func:`map_themes`); a touchpoint with themes but no event numbers gets an entry."""
+    if "surveys" in found.missing or not jmap.touchpoints:
+        return found
+    channels = {tp.id: tp.channel.value for m in document.maps for tp in m.touchpoints}
+    themes = map_themes(database.parent, channels, [tp.id for tp in jmap.touchpoints])
+    if not themes:
+        return found
+    touchpoints = {ident: dict(value) for ident, value in found.touchpoints.items()}
+    for ident, listed in themes.items():
+        touchpoints.setdefault(ident, {})["themes"] = listed
+    return replace(found, touchpoints=touchpoints)
 
 
 def _stage_numbers(events: ir.Table, jmap: JourneyMap, numbers_filter: NumbersFilter,

@@ -29,6 +29,8 @@ SENTIMENT_COLUMNS = ("response_id", "language", "sentiment", "score", "method")
 THEME_COLUMNS = ("group", "language", "theme", "answers", "share", "mean_sentiment", "quotes")
 #: The group of answers naming no touchpoint, and of all answers together.
 NO_GROUP, ALL = "", "all"
+#: Themes shown per touchpoint on the canvas.
+THEMES_ON_THE_MAP = 3
 _KEPT = 4
 
 
@@ -166,6 +168,61 @@ class Voice:
     def compare(self, spec: EffectSpec) -> EffectResult:
         """One KPI before and after, same instrument (refusals raise their own error)."""
         return compare_kpi(self.answers, spec)
+
+
+def touchpoint_themes(voice: Voice, touchpoint: str,
+                      top: int = THEMES_ON_THE_MAP) -> tuple[dict[str, Any], ...]:
+    """The ``top`` largest themes of a touchpoint's open answers (any language), for the
+    canvas: ``touchpoint, name, language, n`` (answers), ``share`` (of the touchpoint's
+    answers in that language) and the ``positive``/``negative`` shares of the theme."""
+    themes = sorted(voice.themes(touchpoint), key=lambda t: (-t.size, t.language, t.name))
+    return tuple({"touchpoint": touchpoint, "name": t.name, "language": t.language,
+                  "n": t.size, "share": t.share, "positive": t.positive,
+                  "negative": t.negative} for t in themes[:top])
+
+
+def map_themes(workspace_dir: Path, channels: dict[str, str],
+               touchpoints: list[str]) -> dict[str, tuple[dict[str, Any], ...]]:
+    """touchpoint -> :func:`touchpoint_themes`, for the canvas, without making it wait.
+
+    The sentiment and themes of the open answers are computed once per data version (the
+    demo's 6,400 answers: seconds, more on a busy machine); until they are, a background
+    thread computes them and this returns what is ready (nothing at first), so a later
+    load of the canvas shows them.
+    """
+    voice = workspace_voice(workspace_dir, channels)
+    if voice is None:
+        return {}
+    if "open_answers" not in voice.__dict__:
+        _in_background(voice, touchpoints)
+        return {}
+    wanted = [tp for tp in touchpoints if tp in set(voice.touchpoints())]
+    if not all(voice.ready(tp) for tp in wanted):
+        _in_background(voice, wanted)
+    return {tp: found for tp in wanted if voice.ready(tp)
+            if (found := touchpoint_themes(voice, tp))}
+
+
+_working: set[int] = set()
+
+
+def _in_background(voice: Voice, touchpoints: list[str]) -> None:
+    """Compute the open answers' sentiment and these touchpoints' themes in a thread (one
+    at a time per :class:`Voice`)."""
+    with _lock:
+        if id(voice) in _working:
+            return
+        _working.add(id(voice))
+
+    def work() -> None:
+        try:
+            for touchpoint in [tp for tp in touchpoints if tp in set(voice.touchpoints())]:
+                voice.themes(touchpoint)
+        finally:
+            with _lock:
+                _working.discard(id(voice))
+
+    threading.Thread(target=work, name="journeymap-themes", daemon=True).start()
 
 
 def _language(stored: Any, text: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeymap.analytics.text.quotes import distinct_key, pick_distinct, readable
-from journeymap.analytics.text.sentiment import analyse_sentiment
+from journeymap.analytics.text.sentiment import NEGATIVE, POSITIVE, analyse_sentiment, label_of
 from journeymap.analytics.text.tokens import SUPPORTED, content_lemmas
 from journeymap.errors import InputError
 
@@ -48,6 +48,9 @@ class Theme:
     mean_sentiment: float
     quotes: tuple[str, ...]
     groups: tuple[GroupCount, ...]
+    #: Shares of the theme's answers whose sentiment is positive and negative (0..1).
+    positive: float = 0.0
+    negative: float = 0.0
 
 
 def default_k(n: int) -> int:
@@ -97,6 +100,10 @@ def _group_counts(members: list[int], groups: Sequence[str] | None) -> tuple[Gro
     return tuple(GroupCount(g, n, round(n / len(members), 4)) for g, n in ordered)
 
 
+def _share(members: list[int], sentiments: Sequence[float], label: str) -> float:
+    return round(sum(label_of(sentiments[i]) == label for i in members) / len(members), 4)
+
+
 def _language_themes(
     language: str,
     indices: list[int],
@@ -131,6 +138,8 @@ def _language_themes(
                 mean_sentiment=round(sum(context.sentiments[i] for i in members) / len(members), 4),
                 quotes=_quotes(context.texts, members, context.quotes_per_theme),
                 groups=_group_counts(members, context.groups),
+                positive=_share(members, context.sentiments, POSITIVE),
+                negative=_share(members, context.sentiments, NEGATIVE),
             )
         )
     return sorted(themes, key=lambda theme: (-theme.size, theme.name))

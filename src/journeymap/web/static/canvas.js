@@ -65,6 +65,18 @@
     }
   });
 
+  // The comment panel closes to an empty, hidden placeholder (no longer fetched live).
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest && event.target.closest(".close-panel");
+    if (!close) { return; }
+    const panel = close.closest(".comment-panel");
+    const empty = document.createElement("aside");
+    empty.id = "comment-panel";
+    empty.className = "comment-panel";
+    empty.hidden = true;
+    panel.replaceWith(empty);
+  });
+
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
   document.addEventListener("DOMContentLoaded", function () {
     const board = document.getElementById("board");
