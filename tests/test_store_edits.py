@@ -204,3 +204,33 @@ def test_the_write_guard_refuses_a_stale_version(store: Store) -> None:
             guarded_update(conn, workspace, ref, row, 1, {"text": "stale"})
     assert info.value.current is not None and info.value.current["text"] == "newer"
     assert store.get("acme", CARD).obj.model_dump()["text"] == "newer"
+
+
+def test_upsert_adds_and_overwrites_in_one_change_and_touches_nothing_else(
+        store: Store) -> None:
+    from journeymap.model import Location
+
+    stage = store.get("acme", "map/checkout/stage/purchase")
+    store.update("acme", stage.ref, {"name": "Buying"}, expected_version=stage.version)
+    sofia = Location(id="sofia-1", name="Sofia Mall", city="Sofia", country="BG",
+                     lat=42.6977, lon=23.3219, opening_hours="10-22")  # as stored
+    moved = Location(id="krk", name="Kraków Rynek", city="Kraków", lat=50.06, lon=19.94)
+    new = Location(id="waw", name="Warszawa", city="Warszawa")
+    changed = store.upsert("acme", [("location/sofia-1", sofia), ("location/krk", moved),
+                                    ("location/waw", new)])
+    assert [(item.ref, item.version) for item in changed] == [
+        ("location/krk", 2), ("location/waw", 1)]
+    document = store.load_document("acme")
+    assert [loc.id for loc in document.locations] == ["sofia-1", "krk", "waw"]
+    assert document.locations[1] == moved
+    assert store.get("acme", "map/checkout/stage/purchase").obj.name == "Buying"
+
+
+def test_upsert_writes_nothing_when_one_object_is_refused(store: Store) -> None:
+    from journeymap.model import Location
+
+    before = store.load_document("acme")
+    with pytest.raises(InputError):
+        store.upsert("acme", [("location/waw", Location(id="waw", name="W", city="Warszawa")),
+                              ("nonsense/x", Location(id="x", name="X", city="X"))])
+    assert store.load_document("acme") == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -213,6 +213,26 @@ class Store:
             item = edits.update(conn, row, parsed, changes, expected_version)
             log(_updated(item, changes), item)
             return item
+
+    def upsert(self, workspace_id: str, items: Sequence[tuple[str, Model]]) -> list[Versioned]:
+        """Add each object, or overwrite the one with its ref: all in one transaction (an
+        import of a file that says what the objects are now; nothing else is touched)."""
+        changed: list[Versioned] = []
+        with self._change(workspace_id) as (conn, row, log):
+            for ref, obj in items:
+                parsed = parse_ref(ref)
+                if edits.row_of(conn, row, parsed) is None:
+                    item = lists.add(conn, row, parsed, obj, None, None)
+                    log(_added(item), item)
+                else:
+                    current = edits.get(conn, row, parsed)
+                    if current.obj == obj:
+                        continue
+                    changes = obj.model_dump(mode="json", exclude={"id"})
+                    item = edits.update(conn, row, parsed, changes, current.version)
+                    log(_updated(item, changes), item)
+                changed.append(item)
+        return changed
 
     def move(
         self,

@@ -100,18 +100,12 @@ def import_locations(bench: Workbench, path: Path) -> LocationImport:
     from journeymap.workbench.places import place
 
     found = read_locations(path)
-    document = bench.document()
-    by_id = {location.id: location for location in document.locations}
-    added = updated = 0
-    for location in found.locations:
-        old = by_id.get(location.id)
-        if old is None:
-            added += 1
-        elif old != location:
-            updated += 1
-        by_id[location.id] = location
-    if added or updated:
-        bench.replace_document(document.model_copy(update={"locations": list(by_id.values())}))
+    before = {location.id for location in bench.document().locations}
+    # per location, in one transaction: edits elsewhere in the workspace are not touched
+    changed = bench.store.upsert(bench.workspace_id, [
+        (f"location/{location.id}", location) for location in found.locations])
+    added = sum(1 for item in changed if item.ref.rsplit("/", 1)[-1] not in before)
+    updated = len(changed) - added
     report = _record(bench, path, found)
     unplaced = tuple(loc.id for loc in found.locations if place(loc)[2] == "none")
     return LocationImport(report, added, updated, len(found.locations) - added - updated,
