@@ -119,3 +119,15 @@ def test_demo_of_an_older_build_is_rebuilt(tmp_path: Path) -> None:
     write_config(path, replace(config, demo={**config.demo, "build": 1}))
     assert not build_demo(path, customers=100, seed=3).reused
     assert build_demo(path, customers=100, seed=3).reused
+
+
+def test_demo_comes_with_personas_and_pain_points_found_in_its_data(small_demo: Path) -> None:
+    from journeymap.model import FindingSource, PersonaSource
+
+    info = read_config(small_demo).demo
+    with Workbench.open(small_demo) as bench:
+        doc = bench.document()
+    clustered = [p for p in doc.personas if p.source is PersonaSource.CLUSTERING]
+    detected = [p for p in doc.maps[0].pain_points if p.source is FindingSource.DETECTED]
+    assert len(clustered) >= 2 and info["personas_found"] == len(clustered)
+    assert info["pain_points_found"] == len(detected)

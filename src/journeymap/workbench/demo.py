@@ -15,7 +15,7 @@ from journeymap.workbench.folder import is_workspace, read_config
 Progress = Callable[[str, float], None]
 
 #: Bumped whenever the demo gains data or changes shape, so an older demo folder is rebuilt.
-DEMO_BUILD = 2
+DEMO_BUILD = 3
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ def _build_into(folder: Path, *, customers: int, seed: int, progress: Progress) 
     from journeymap.demo import demo_document, write_demo_data
     from journeymap.ingest.importer import import_customers, import_events, import_transactions
     from journeymap.ingest.surveys import import_surveys
+    from journeymap.workbench.painpoints import detect
+    from journeymap.workbench.painpoints import save as save_findings
+    from journeymap.workbench.personas import discover_personas
     from journeymap.workbench.session import init_workspace
 
     progress("workspace", 0.0)
@@ -90,13 +93,20 @@ def _build_into(folder: Path, *, customers: int, seed: int, progress: Progress) 
         import_customers(folder, summary.customers_path)
         progress("importing transactions", 0.92)
         import_transactions(folder, summary.transactions_path)
-        progress("importing survey answers", 0.96)
+        progress("importing survey answers", 0.93)
         import_surveys(folder, summary.survey_answers_path)
+        progress("finding personas", 0.95)
+        personas = discover_personas(bench, save=True)
+        progress("finding pain points", 0.97)
+        findings = detect(bench)
+        found = save_findings(bench, findings.findings)
         info: dict[str, Any] = {
             "complete": True, "build": DEMO_BUILD, "seed": seed, "customers": summary.customers,
             "events": events.accepted, "transactions": summary.transactions,
             "survey_answers": summary.survey_answers, "locations": summary.locations,
             "first_day": str(summary.first_day), "last_day": str(summary.last_day),
+            "personas_found": len(personas.added) + len(personas.kept),
+            "pain_points_found": len(found.added) + len(found.refreshed),
         }
         bench.set_demo_info(info)
     progress("done", 1.0)
@@ -111,6 +121,8 @@ def demo_report(result: DemoResult) -> list[str]:
         f"  {info['customers']:,} customers, {info['events']:,} events, "
         f"{info['transactions']:,} transactions, {info['survey_answers']:,} survey answers, "
         f"{info['locations']} locations, {info['first_day']} to {info['last_day']}",
+        f"  found in the data: {info.get('personas_found', 0)} personas, "
+        f"{info.get('pain_points_found', 0)} pain points",
         f"  in the terminal: journeymap map show retail --workspace {result.path}",
         f"  as code:         journeymap export workspace --workspace {result.path}",
     ]
