@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -93,3 +94,12 @@ def test_duckdb_table_is_the_backend_table_read_without_arrow() -> None:
     assert table.get_name() == "typed"
     assert table.select("customer_id", "seq").to_pyarrow().to_pylist() == [
         {"customer_id": "c1", "seq": 7}]
+
+
+def test_optional_table_is_none_for_a_table_not_imported_yet(con: Any) -> None:
+    from journeymap.engine import optional_table
+
+    con.create_table("events", pa.table({"customer_id": ["a"]}))
+    found = optional_table(con, "events")
+    assert found is not None and found.count().execute() == 1
+    assert optional_table(con, "survey_answers") is None

@@ -9,6 +9,7 @@ from journeymap.engine.backend import (
     connect_spark,
     duckdb_table,
     from_arrow,
+    optional_table,
     store_events,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "connect_spark",
     "duckdb_table",
     "from_arrow",
+    "optional_table",
     "store_events",
 ]

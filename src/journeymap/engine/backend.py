@@ -150,3 +150,12 @@ def _engine_name(engine: EngineName | str) -> EngineName:
     except ValueError:
         choices = ", ".join(e.value for e in EngineName)
         raise InputError(f"unknown engine {engine!r}; expected one of {choices}") from None
+
+
+def optional_table(backend: BaseBackend, name: str) -> ir.Table | None:
+    """The backend's table ``name``, or None when it has none (not imported yet)."""
+    try:
+        table: ir.Table = backend.table(name)
+    except TableNotFound:
+        return None
+    return table

@@ -104,11 +104,12 @@ def _journey_map(document: WorkspaceDocument, map_id: str | None) -> JourneyMap 
 
 def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap | None,
              request: KpiRequest) -> KpiResult:
-    from journeymap.engine import connect_duckdb
+    from journeymap.engine import connect_duckdb, optional_table
 
     backend = connect_duckdb(database, read_only=True)
     try:
-        answers, events = _table(backend, "survey_answers"), _table(backend, "events")
+        answers = optional_table(backend, "survey_answers")
+        events = optional_table(backend, "events")
         if answers is None and events is None:
             raise InputError(f"{database}: the analytic store has no survey answers and no "
                              "events", hint="journeymap import surveys FILE, or import events")
@@ -136,15 +137,6 @@ def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap | Non
     finally:
         backend.disconnect()
 
-
-def _table(backend: BaseBackend, name: str) -> ir.Table | None:
-    from ibis.common.exceptions import TableNotFound
-
-    try:
-        table: ir.Table = backend.table(name)
-    except TableNotFound:
-        return None
-    return table
 
 
 def _persona(document: WorkspaceDocument, ident: str) -> Any:

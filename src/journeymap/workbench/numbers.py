@@ -39,7 +39,7 @@ from journeymap.analytics import (
 from journeymap.analytics.events import TIME, Customers, scoped_events
 from journeymap.analytics.spec import seconds
 from journeymap.analytics.touchpoints import TOUCHPOINT, label_touchpoints
-from journeymap.engine import connect_duckdb
+from journeymap.engine import connect_duckdb, optional_table
 from journeymap.engine.functions import MICROS, summarise
 from journeymap.errors import InputError, NotFoundError
 from journeymap.model import JourneyMap, WorkspaceDocument
@@ -181,15 +181,6 @@ def _cache_key(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
             tuple(personas), numbers_filter)
 
 
-def _table(backend: BaseBackend, name: str) -> ir.Table | None:
-    from ibis.common.exceptions import TableNotFound
-
-    try:
-        table: ir.Table = backend.table(name)
-    except TableNotFound:
-        return None
-    return table
-
 
 def _persona_customers(backend: BaseBackend, document: WorkspaceDocument,
                        persona_id: str) -> ir.Table:
@@ -197,7 +188,7 @@ def _persona_customers(backend: BaseBackend, document: WorkspaceDocument,
     if index is None:
         raise InputError(f"persona: there is no persona {persona_id!r} in this workspace",
                          hint="pick one of: " + ", ".join(p.id for p in document.personas))
-    customers = _table(backend, "customers")
+    customers = optional_table(backend, "customers")
     if customers is None:
         raise InputError("persona: the workspace has no customers imported, so personas "
                          "cannot be applied", hint="journeymap import customers FILE")
@@ -213,7 +204,8 @@ def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
     try:
         subset = (None if numbers_filter.persona is None
                   else _persona_customers(backend, document, numbers_filter.persona))
-        events, answers = _table(backend, "events"), _table(backend, "survey_answers")
+        events = optional_table(backend, "events")
+        answers = optional_table(backend, "survey_answers")
         missing = tuple(name for name, table in (("events", events), ("surveys", answers))
                         if table is None)
         stages: dict[str, dict[str, Any]] = {}
@@ -223,7 +215,7 @@ def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
             touchpoints = _touchpoint_numbers(events, jmap, numbers_filter, subset)
         survey = SurveyNumbers.empty()
         if answers is not None:
-            survey = survey_numbers(answers, _table(backend, "customers"), document, jmap,
+            survey = survey_numbers(answers, optional_table(backend, "customers"), document, jmap,
                                     numbers_filter.persona, numbers_filter.event_filter())
         return MapNumbers(jmap.id, numbers_filter, stages, touchpoints, survey, missing)
     finally:

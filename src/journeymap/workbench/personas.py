@@ -36,6 +36,7 @@ from journeymap.analytics.personas_describe import (
     unique_names,
 )
 from journeymap.analytics.personas_features import Features, FeatureSpec, customer_features
+from journeymap.engine import optional_table
 from journeymap.errors import InputError
 from journeymap.model import Persona, PersonaSource, WorkspaceDocument
 from journeymap.workbench.segments import MEMBERS_TABLE
@@ -144,29 +145,20 @@ def summary_rows(run: PersonaRun, tables: Tables,
 
 
 # -- on a workspace ------------------------------------------------------------------------
-def _optional(backend: BaseBackend, name: str) -> ir.Table | None:
-    from ibis.common.exceptions import TableNotFound
-
-    try:
-        table: ir.Table = backend.table(name)
-    except TableNotFound:
-        return None
-    return table
-
 
 def store_tables(backend: BaseBackend) -> Tables:
     """The workspace's events, customers, transactions and survey answers."""
-    events = _optional(backend, "events")
+    events = optional_table(backend, "events")
     if events is None:
         raise InputError("personas: the workspace has no events yet",
                          hint="import events first: journeymap import events FILE")
-    return Tables(events, _optional(backend, "customers"), _optional(backend, "transactions"),
-                  _optional(backend, "survey_answers"))
+    return Tables(events, *(optional_table(backend, name)
+                            for name in ("customers", "transactions", "survey_answers")))
 
 
 def stored_centroids(backend: BaseBackend, ids: set[str]) -> dict[str, dict[str, float]]:
     """The saved centroids of the personas ``ids`` (those still in the workspace)."""
-    table = _optional(backend, CENTROIDS_TABLE)
+    table = optional_table(backend, CENTROIDS_TABLE)
     if table is None or not ids:
         return {}
     found: dict[str, dict[str, float]] = {}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.analytics.events import scoped_events
 from journeymap.analytics.touchpoints import STAGE, TOUCHPOINT, label_touchpoints
-from journeymap.engine import connect_duckdb
+from journeymap.engine import connect_duckdb, optional_table
 from journeymap.errors import NotFoundError
 from journeymap.workbench.places import (
     PlaceRow,
@@ -20,7 +20,6 @@ from journeymap.workbench.places import (
     persona_customers,
     places_data,
     stage_map,
-    table_named,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ def place_detail(bench: Workbench, location_id: str,
         return PlaceDetail(row, None if jmap is None else jmap.id, ())
     backend = connect_duckdb(bench.analytics_path, read_only=True)
     try:
-        events = table_named(backend, "events")
+        events = optional_table(backend, "events")
         if events is None:
             return PlaceDetail(row, None if jmap is None else jmap.id, ())
         subset = persona_customers(backend, document, places_filter.persona)

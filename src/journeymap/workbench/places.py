@@ -34,7 +34,7 @@ from journeymap.analytics.intervals import share_estimate
 from journeymap.analytics.kpis import KpiSpec, kpis
 from journeymap.analytics.spec import EventFilter
 from journeymap.analytics.touchpoints import STAGE, label_touchpoints
-from journeymap.engine import connect_duckdb
+from journeymap.engine import connect_duckdb, optional_table
 from journeymap.errors import InputError
 from journeymap.model import JourneyMap, Location, WorkspaceDocument
 from journeymap.workbench.segments import segment_customers
@@ -227,15 +227,6 @@ def _cache_key(database: Path, document: WorkspaceDocument, jmap: JourneyMap | N
     return (str(database.resolve()), _store_state(database), shape, personas, places_filter)
 
 
-def table_named(backend: BaseBackend, name: str) -> ir.Table | None:
-    from ibis.common.exceptions import TableNotFound
-
-    try:
-        table: ir.Table = backend.table(name)
-    except TableNotFound:
-        return None
-    return table
-
 
 def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap | None,
              places_filter: PlacesFilter) -> Numbers:
@@ -244,7 +235,8 @@ def _compute(database: Path, document: WorkspaceDocument, jmap: JourneyMap | Non
     backend = connect_duckdb(database, read_only=True)
     try:
         subset = persona_customers(backend, document, places_filter.persona)
-        events, answers = table_named(backend, "events"), table_named(backend, "survey_answers")
+        events = optional_table(backend, "events")
+        answers = optional_table(backend, "survey_answers")
         missing = tuple(name for name, table in (("events", events), ("surveys", answers))
                         if table is None)
         counts: dict[str, tuple[int, int, int]] = {}
@@ -266,7 +258,7 @@ def persona_customers(backend: BaseBackend, document: WorkspaceDocument,
     if index is None:
         raise InputError(f"persona: there is no persona {persona_id!r} in this workspace",
                          hint="pick one of: " + ", ".join(p.id for p in document.personas))
-    customers = table_named(backend, "customers")
+    customers = optional_table(backend, "customers")
     if customers is None:
         raise InputError("persona: the workspace has no customers imported, so personas "
                          "cannot be applied", hint="journeymap import customers FILE")
