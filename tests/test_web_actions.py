@@ -222,3 +222,13 @@ def test_pages_in_polish(client: TestClient) -> None:
     html = client.get("/actions", headers={"Accept-Language": "pl"}).text
     assert "Plan działań" in html
     assert client.get("/method", headers={"Accept-Language": "bg"}).status_code == 200
+
+
+def test_the_map_shows_measured_effects_on_the_cards_they_concern(client: TestClient) -> None:
+    client.get("/actions")  # the action plan measures the effects; the canvas only reads them
+    html = client.get("/maps/shop").text
+    cards = {ident: block(html, f'data-id="{ident}"', '<form class="rename')
+             for ident in ("card-fast", "card-cart", "card-home")}
+    assert 'class="effect-badge' in cards["card-fast"]
+    assert re.search(r"· (improved|worsened|no detectable change)", text_of(cards["card-cart"]))
+    assert 'class="card-effect"' not in cards["card-home"]
