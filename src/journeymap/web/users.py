@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from journeymap.web import auth, csrf
 from journeymap.web.api_common import ERRORS, Bench
 from journeymap.web.auth import CurrentUser, current_user, require_role
 from journeymap.web.templating import render
+from journeymap.web.throttle import SignInThrottle
 from journeymap.workbench import Workbench
 from journeymap.workbench import accounts as people
 
@@ -73,11 +75,27 @@ def login_page(request: Request) -> HTMLResponse:
 @router.post("/login")
 def login(request: Request, bench: Bench, email: Email = "", password: Password = "",
           next_path: Annotated[str, Form(alias="next", max_length=2000)] = "/") -> Response:
+    guard = throttle_of(request)
+    wait = guard.wait_seconds(email)
+    if wait:
+        return _page(request, "login.html", 429, next_path=safe_next(next_path), failed=False,
+                     email=email, wait_minutes=math.ceil(wait / 60))
     token = people.sign_in(bench, email, password)
     if token is None:
+        guard.failed(email)
         return _page(request, "login.html", 401, next_path=safe_next(next_path), failed=True,
                      email=email)
+    guard.succeeded(email)
     return _signed_in(request, token, next_path)
+
+
+def throttle_of(request: Request) -> SignInThrottle:
+    """The app's count of failed sign-ins (made on first use)."""
+    state = request.app.state
+    if not hasattr(state, "sign_in_throttle"):
+        state.sign_in_throttle = SignInThrottle()
+    guard: SignInThrottle = state.sign_in_throttle
+    return guard
 
 
 @router.post("/logout")
