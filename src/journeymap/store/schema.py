@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,8 @@ WRITE = "journeymap_write"
 #: Key of the PostgreSQL advisory lock held while migrating, so two servers starting at
 #: once do not both create the tables.
 _MIGRATION_LOCK = 0x6A6D_0004
+#: How long a SQLite connection waits for another one's lock.
+SQLITE_TIMEOUT_SECONDS = 30.0
 
 
 def default_url(workspace_dir: Path) -> str:
@@ -44,7 +48,7 @@ def _sqlite_events(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -53,12 +57,29 @@ def _sqlite_events(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _use_wal(cursor: Any, wait_seconds: float = SQLITE_TIMEOUT_SECONDS) -> None:
+    """Switch a new database to WAL. The switch needs the database to itself and SQLite
+    does not wait for that (no busy handler), so a server opening the store while another
+    one migrates it retries; once in WAL (it persists) the pragma changes nothing."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")  # (an in-memory database stays "memory")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked: could not switch it to WAL")
+        time.sleep(0.05)
+
+
 def create_engine(url: str) -> sa.Engine:
     """An engine for ``url`` that has answered one query; else a StoreError saying why."""
     try:
         parsed = sa.make_url(url)
         if parsed.get_backend_name() == "sqlite":
-            engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+            engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_TIMEOUT_SECONDS})
             _sqlite_events(engine)
         else:
             engine = sa.create_engine(parsed, pool_pre_ping=True)
