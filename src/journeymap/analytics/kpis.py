@@ -152,12 +152,13 @@ def _groups(found: dict[tuple[Any, str], dict[str, Any]], by: str) -> list[tuple
         dated = sorted(group for group in present if group is not None)
         if not dated:
             return tail
-        days = _every_period(dated[0], dated[-1], by)
-        return [(day, _period(day, by)) for day in days] + tail
+        days = every_period(dated[0], dated[-1], by)
+        return [(day, period_label(day, by)) for day in days] + tail
     return [(group, group) for group in sorted(present - {None}, key=str)] + tail
 
 
-def _every_period(first: date, last: date, by: str) -> list[date]:
+def every_period(first: date, last: date, by: str) -> list[date]:
+    """The first day of each week (``by="week"``) or month from ``first`` to ``last``."""
     days, current = [], first
     while current <= last:
         days.append(current)
@@ -168,7 +169,7 @@ def _every_period(first: date, last: date, by: str) -> list[date]:
     return days
 
 
-def _period(day: date, by: str) -> str:
+def period_label(day: date, by: str) -> str:
     return day.strftime("%Y-%m") if by == "month" else day.isoformat()
 
 

@@ -20,7 +20,7 @@ conversion is that of the customers whose first activity falls in the period (a 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated, Any, ClassVar
 
 import ibis
@@ -30,7 +30,7 @@ from pydantic import Field, StringConstraints
 from journeymap.analytics.churn import DEFAULT_WINDOW_SECONDS
 from journeymap.analytics.events import TIME, Customers, scoped_events
 from journeymap.analytics.intervals import share_estimate
-from journeymap.analytics.kpis import OVERALL, KpiBy, KpiResult
+from journeymap.analytics.kpis import OVERALL, KpiBy, KpiResult, every_period, period_label
 from journeymap.analytics.spec import MAX_WINDOW_SECONDS, AnalysisDate, AnalysisSpec
 from journeymap.analytics.touchpoints import STAGE, TOUCHPOINT, label_touchpoints
 from journeymap.engine.functions import fetch_rows
@@ -170,17 +170,18 @@ def _group_rows(scope: _Scope, members: ir.Table, metrics: tuple[str, ...]) -> (
 
 def _period_rows(scope: _Scope, spec: EventKpiSpec, metrics: tuple[str, ...]) -> (
         list[dict[str, Any]]):
-    unit = "M" if spec.by == "month" else "W"
+    by = "month" if spec.by == "month" else "week"
+    unit = "M" if by == "month" else "W"
     facts = scope.facts
     cohorts = facts.mutate(period=facts["first"].truncate(unit).date())
     by_cohort = {row["period"]: row for row in fetch_rows(cohorts.group_by("period").aggregate(
         n=cohorts.count(), converted=cohorts.converted.sum()))}
     if not by_cohort:
         return []
-    starts = _periods(min(by_cohort), (scope.end - timedelta(days=1)).date(), unit)
+    starts = every_period(min(by_cohort), (scope.end - timedelta(days=1)).date(), by)
     ends = [scope.end if i + 1 == len(starts) else
             min(scope.end, datetime.combine(starts[i + 1], time())) for i in range(len(starts))]
-    labels = [s.strftime("%Y-%m") if unit == "M" else s.isoformat() for s in starts]
+    labels = [period_label(start, by) for start in starts]
     churn = _churn_at(scope, labels, ends, spec.window_seconds)
     rows: list[dict[str, Any]] = []
     for start, label in zip(starts, labels, strict=True):
@@ -210,17 +211,6 @@ def _churn_at(scope: _Scope, labels: list[str], ends: list[datetime],
         counted.label, counted.n, active=active.active.fill_null(0))
     return {row["label"]: (int(row["n"]) - int(row["active"]), int(row["n"]))
             for row in fetch_rows(joined)}
-
-
-def _periods(first: date, last: date, unit: str) -> list[date]:
-    days, current = [], first
-    while current <= last:
-        days.append(current)
-        if unit == "W":
-            current += timedelta(days=7)
-        else:
-            current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return days
 
 
 def _rows(group: Any, counts: dict[str, Any] | None, metrics: tuple[str, ...]) -> (
