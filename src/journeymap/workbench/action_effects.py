@@ -11,8 +11,6 @@ analytic store's size and modification time), action, KPI definition and map.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -21,6 +19,7 @@ from journeymap.analytics.effects_behaviour import KPIS as BEHAVIOUR_KPIS
 from journeymap.analytics.intervals import Difference, Estimate
 from journeymap.errors import JourneymapError
 from journeymap.model import Action, JourneyMap, KpiDefinition, KpiKind, WorkspaceDocument
+from journeymap.workbench.memo import Memo
 from journeymap.workbench.voice import data_version
 
 if TYPE_CHECKING:
@@ -92,16 +91,8 @@ def measure(bench: Workbench, document: WorkspaceDocument, jmap: JourneyMap, act
         return not_measured(jmap, action, "the action has no implementation date yet",
                             kpi=kpi.id, kpi_name=kpi.name, window_days=window_days)
     key = _key(bench, jmap, action, kpi, window_days)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    effect = _measured(bench, document, jmap, action, kpi, window_days)
-    with _lock:
-        _cache[key] = effect
-        while len(_cache) > _KEPT:
-            _cache.popitem(last=False)
-    return effect
+    return _cache.get_or_compute(
+        key, lambda: _measured(bench, document, jmap, action, kpi, window_days))
 
 
 def _key(bench: Workbench, jmap: JourneyMap, action: Action, kpi: KpiDefinition,
@@ -117,12 +108,12 @@ def cached_card_effects(bench: Workbench, document: WorkspaceDocument, jmap: Jou
     measure them): never runs the engine, so the canvas can ask on every paint."""
     kpis = {k.id: k for k in document.kpis}
     found: dict[tuple[str, str], ActionEffect] = {}
-    with _lock:
-        for action in jmap.actions:
-            kpi = kpis.get(action.target.kpi) if action.target else None
-            key = None if kpi is None else _key(bench, jmap, action, kpi, window_days)
-            if key is not None and key in _cache:
-                found[(jmap.id, action.id)] = _cache[key]
+    for action in jmap.actions:
+        kpi = kpis.get(action.target.kpi) if action.target else None
+        effect = None if kpi is None else _cache.peek(_key(bench, jmap, action, kpi,
+                                                            window_days))
+        if effect is not None:
+            found[(jmap.id, action.id)] = effect
     return card_effects(jmap, found)
 
 
@@ -212,5 +203,4 @@ def card_effects(jmap: JourneyMap,
     return shown
 
 
-_cache: OrderedDict[tuple[Any, ...], ActionEffect] = OrderedDict()
-_lock = threading.Lock()
+_cache: Memo[ActionEffect] = Memo(_KEPT)

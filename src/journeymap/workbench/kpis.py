@@ -12,8 +12,6 @@ Results are kept in memory per store state and request, as the canvas numbers ar
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +24,7 @@ from journeymap.analytics.spec import EventFilter
 from journeymap.errors import InputError, NotFoundError
 from journeymap.model import JourneyMap, WorkspaceDocument
 from journeymap.workbench.folder import ANALYTICS_FILE
+from journeymap.workbench.memo import Memo
 from journeymap.workbench.segments import persona_members
 
 if TYPE_CHECKING:
@@ -77,20 +76,10 @@ def _cached(folder: Path, document: WorkspaceDocument, request: KpiRequest) -> K
     personas = tuple(p.model_dump_json(include={"id", "segment", "source"})
                      for p in document.personas)
     key = (str(database.resolve()), stat.st_size, stat.st_mtime_ns, shape, personas, request)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    found = _compute(database, document, jmap, request)
-    with _lock:
-        _cache[key] = found
-        while len(_cache) > _KEPT:
-            _cache.popitem(last=False)
-    return found
+    return _cache.get_or_compute(key, lambda: _compute(database, document, jmap, request))
 
 
-_cache: OrderedDict[tuple[Any, ...], KpiResult] = OrderedDict()
-_lock = threading.Lock()
+_cache: Memo[KpiResult] = Memo(_KEPT)
 
 
 def _journey_map(document: WorkspaceDocument, map_id: str | None) -> JourneyMap | None:

@@ -16,9 +16,7 @@ applied after the cache, so editing a card never recomputes the engine numbers.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -44,6 +42,7 @@ from journeymap.engine.functions import MICROS, summarise
 from journeymap.errors import InputError, NotFoundError
 from journeymap.model import JourneyMap, WorkspaceDocument
 from journeymap.workbench.emotions import SurveyNumbers, apply_manual, survey_numbers
+from journeymap.workbench.memo import Memo, store_state
 from journeymap.workbench.segments import segment_customers
 from journeymap.workbench.voice import map_themes
 
@@ -111,13 +110,11 @@ class MapNumbers:
                 "cached": self.cached}
 
 
-_cache: OrderedDict[tuple[Any, ...], MapNumbers] = OrderedDict()
-_lock = threading.Lock()
+_cache: Memo[MapNumbers] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
 
 
 def map_numbers(bench: Workbench, map_id: str, numbers_filter: NumbersFilter | None = None,
@@ -133,8 +130,7 @@ def map_numbers(bench: Workbench, map_id: str, numbers_filter: NumbersFilter | N
 def cached_numbers(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
                    numbers_filter: NumbersFilter) -> MapNumbers | None:
     """The numbers if they are in the cache (manual emotions applied), else None."""
-    with _lock:
-        found = _cache.get(_cache_key(database, document, jmap, numbers_filter))
+    found = _cache.peek(_cache_key(database, document, jmap, numbers_filter))
     if found is None:
         return None
     found = replace(found, cached=True,
@@ -146,38 +142,23 @@ def numbers_for(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
                 numbers_filter: NumbersFilter) -> MapNumbers:
     numbers_filter.event_filter()  # refuse a bad filter before anything is cached
     key = _cache_key(database, document, jmap, numbers_filter)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
+    found = _cache.get(key)
     if found is None:
         started = time.perf_counter()
         found = _compute(database, document, jmap, numbers_filter)
         found = replace(found, seconds=time.perf_counter() - started)
-        with _lock:
-            _cache[key] = found
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
+        _cache.put(key, found)
     else:
         found = replace(found, cached=True)
     found = replace(found, survey=apply_manual(found.survey, jmap, numbers_filter.persona))
     return _with_themes(found, database, document, jmap)
 
 
-def _store_state(database: Path) -> tuple[int, int, int]:
-    """Changes whenever an import writes the analytic store (its file or its WAL)."""
-    if not database.is_file():
-        return (0, 0, 0)
-    stat = database.stat()
-    wal = database.with_name(database.name + ".wal")
-    return (stat.st_mtime_ns, stat.st_size, wal.stat().st_mtime_ns if wal.is_file() else 0)
-
-
 def _cache_key(database: Path, document: WorkspaceDocument, jmap: JourneyMap,
                numbers_filter: NumbersFilter) -> tuple[Any, ...]:
     shape = jmap.model_dump_json(include={"stages", "touchpoints", "personas"})
     personas = [p.model_dump_json(include={"id", "segment"}) for p in document.personas]
-    return (str(database.resolve()), _store_state(database), jmap.id, shape,
+    return (str(database.resolve()), store_state(database), jmap.id, shape,
             tuple(personas), numbers_filter)
 
 

@@ -12,8 +12,6 @@ read fresh on every call.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -31,6 +29,7 @@ from journeymap.analytics.personas_describe import (
 from journeymap.analytics.personas_features import customer_features
 from journeymap.errors import InputError, NotFoundError
 from journeymap.model import Persona, WorkspaceDocument
+from journeymap.workbench.memo import Memo
 from journeymap.workbench.personas import RUNS_TABLE, store_tables
 from journeymap.workbench.segments import has_members, persona_members
 from journeymap.workbench.voice import data_version
@@ -93,8 +92,7 @@ class Overview:
                 "last_run": numbers.run, "missing": numbers.missing}
 
 
-_cache: OrderedDict[tuple[Any, ...], Numbers] = OrderedDict()
-_lock = threading.Lock()
+_cache: Memo[Numbers] = Memo(_KEPT)
 
 
 def personas_overview(bench: Workbench) -> Overview:
@@ -117,16 +115,7 @@ def persona_numbers(bench: Workbench, document: WorkspaceDocument) -> Numbers:
     rules = tuple(p.model_dump_json(include={"id", "source", "segment"})
                   for p in document.personas)
     key = (str(bench.path.resolve()), version, rules, shape)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    found = _compute(bench, document)
-    with _lock:
-        _cache[key] = found
-        while len(_cache) > _KEPT:
-            _cache.popitem(last=False)
-    return found
+    return _cache.get_or_compute(key, lambda: _compute(bench, document))
 
 
 def _membership(backend: BaseBackend, personas: list[Persona]

@@ -19,8 +19,6 @@ analytic store state and filter, like the map numbers.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,6 +35,7 @@ from journeymap.analytics.touchpoints import STAGE, label_touchpoints
 from journeymap.engine import connect_duckdb, optional_table
 from journeymap.errors import InputError
 from journeymap.model import JourneyMap, Location, WorkspaceDocument
+from journeymap.workbench.memo import Memo, store_state
 from journeymap.workbench.segments import segment_customers
 
 if TYPE_CHECKING:
@@ -137,8 +136,7 @@ class Numbers:
     missing: tuple[str, ...] = ()
 
 
-_cache: OrderedDict[tuple[Any, ...], Numbers] = OrderedDict()
-_lock = threading.Lock()
+_cache: Memo[Numbers] = Memo(CACHE_SIZE)
 
 
 def places_data(bench: Workbench, places_filter: PlacesFilter | None = None,
@@ -179,22 +177,12 @@ def location_numbers(database: Path, document: WorkspaceDocument,
     places_filter.event_filter()  # refuse a bad filter before anything is cached
     jmap = stage_map(document, places_filter)
     key = _cache_key(database, document, jmap, places_filter)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    found = _compute(database, document, jmap, places_filter)
-    with _lock:
-        _cache[key] = found
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return found
+    return _cache.get_or_compute(key, lambda: _compute(database, document, jmap,
+                                                       places_filter))
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
 
 
 def stage_map(document: WorkspaceDocument, places_filter: PlacesFilter) -> JourneyMap | None:
@@ -212,19 +200,11 @@ def stage_map(document: WorkspaceDocument, places_filter: PlacesFilter) -> Journ
     return jmap
 
 
-def _store_state(database: Path) -> tuple[int, int, int]:
-    if not database.is_file():
-        return (0, 0, 0)
-    stat = database.stat()
-    wal = database.with_name(database.name + ".wal")
-    return (stat.st_mtime_ns, stat.st_size, wal.stat().st_mtime_ns if wal.is_file() else 0)
-
-
 def _cache_key(database: Path, document: WorkspaceDocument, jmap: JourneyMap | None,
                places_filter: PlacesFilter) -> tuple[Any, ...]:
     shape = "" if jmap is None else jmap.model_dump_json(include={"stages", "touchpoints"})
     personas = tuple(p.model_dump_json(include={"id", "segment"}) for p in document.personas)
-    return (str(database.resolve()), _store_state(database), shape, personas, places_filter)
+    return (str(database.resolve()), store_state(database), shape, personas, places_filter)
 
 
 

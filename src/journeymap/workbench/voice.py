@@ -10,7 +10,6 @@ the sentiment and themes while a new import is seen at once.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +23,7 @@ from journeymap.analytics.text import Theme, analyse_sentiment, detect_language,
 from journeymap.analytics.text.sentiment import LABELS, weak_label
 from journeymap.errors import InputError
 from journeymap.workbench.folder import ANALYTICS_FILE
+from journeymap.workbench.memo import Memo
 
 SENTIMENT_COLUMNS = ("response_id", "language", "sentiment", "score", "method")
 THEME_COLUMNS = ("group", "language", "theme", "answers", "share", "mean_sentiment", "quotes")
@@ -245,8 +245,8 @@ def _theme_row(group: str, theme: Theme) -> dict[str, Any]:
 
 
 # -- per workspace, per data version -----------------------------------------------------
-_cache: OrderedDict[tuple[Any, ...], Voice] = OrderedDict()
-_lock = threading.Lock()
+_cache: Memo[Voice] = Memo(_KEPT)
+_lock = threading.Lock()  # guards _working
 
 
 def data_version(workspace_dir: Path) -> tuple[int, int] | None:
@@ -282,16 +282,12 @@ def workspace_voice(workspace_dir: Path, channels: dict[str, str]) -> Voice | No
     if version is None:
         return None
     key = (str(workspace_dir.resolve()), version, tuple(sorted(channels.items())))
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    found = _cache.get(key)
+    if found is not None:
+        return found
     try:
         voice = Voice(load_answers(workspace_dir), channels=channels)
     except InputError:
         return None
-    with _lock:
-        _cache[key] = voice
-        while len(_cache) > _KEPT:
-            _cache.popitem(last=False)
+    _cache.put(key, voice)
     return voice
