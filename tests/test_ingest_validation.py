@@ -22,6 +22,7 @@ from journeymap.ingest.validation import (
     EXPECTED,
     PROBLEM,
     REASON,
+    blank_as_null,
     checked_sql,
     timestamp_sql,
 )
@@ -43,6 +44,29 @@ def parse_one(text: str, spec: TimestampSpec | None = None) -> Any:
     sql = timestamp_sql("x", spec or TimestampSpec())
     found = con.execute(f"SELECT {sql} FROM (SELECT NULLIF(trim(?), '') AS x)", [text])
     return found.fetchone()[0]
+
+
+# every code point DuckDB's trim() removes, and some it keeps (tab, line breaks, zero width)
+SPACES = " \u00a0\u1680\u2000\u2005\u200a\u202f\u205f\u3000\t\n\r\u200b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=SPACES + "ab é-Ж", max_size=6) | st.none(), min_size=1,
+                max_size=20))
+def test_blank_as_null_is_nullif_trim_on_every_value(values: list[str | None]) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (x VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?)", [(value,) for value in values])
+    fast, slow = con.execute(f"SELECT list({blank_as_null('x')} ORDER BY rowid), "
+                             "list(NULLIF(trim(x), '') ORDER BY rowid) FROM t").fetchone()
+    assert fast == slow
+
+
+def test_blank_as_null_keeps_plain_values_and_trims_the_rest() -> None:
+    con = duckdb.connect()
+    found = con.execute(f"SELECT {blank_as_null('x')} FROM (VALUES ('c1'), (' c1 '), (''), "
+                        "('\u00a0c\u00a0'), ('  '), ('a b'), ('\tc')) v(x)").fetchall()
+    assert [row[0] for row in found] == ["c1", "c1", None, "c", None, "a b", "\tc"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -17,7 +17,10 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 from ibis.common.exceptions import TableNotFound
 
+from journeymap.engine import compilers
 from journeymap.errors import EngineError, InputError
+
+compilers.install()
 
 #: The canonical event table in the analytic store (DESIGN.md 4.1).
 EVENTS_TABLE = "events"

@@ -27,7 +27,14 @@ from journeymap.ingest.mapping import (
 )
 from journeymap.ingest.sources import ROW, Source, ident, lit, open_source, run_reading
 from journeymap.ingest.store import ImportReport, Progress, analytics_path
-from journeymap.ingest.validation import EXPECTED, PROBLEM, REASON, Column, checked_sql
+from journeymap.ingest.validation import (
+    EXPECTED,
+    PROBLEM,
+    REASON,
+    Column,
+    blank_as_null,
+    checked_sql,
+)
 
 TABLE = "survey_answers"
 SURVEY_COLUMNS = (
@@ -101,7 +108,7 @@ def _wide(source: Source, spec: Mapping) -> _WideSource:
 
 
 def _context_text(source: Source, name: str, spec: Mapping) -> str:
-    values = [f"NULLIF(trim({text}), '')" for text in
+    values = [blank_as_null(text) for text in
               (source.text(path) for path in spec.sources(name)) if text is not None]
     constant = spec.constants.get(name)
     if constant is not None:
@@ -119,7 +126,7 @@ def _answers(source: Source, question: SurveyQuestion, context: list[str]) -> st
                             column=question.column, expected=f"a header with "
                             f"{question.column!r} (found: {found})",
                             hint="check the survey section of the mapping")
-    value = f"NULLIF(trim({text}), '')"
+    value = blank_as_null(text)
     scale = question.scale()
     low, high = ("NULL", "NULL") if scale is None else (repr(scale[0]), repr(scale[1]))
     score, comment = ("NULL", value) if question.open else (value, "NULL")
