@@ -54,6 +54,44 @@ def test_planted_problems_top_the_list(con: Any) -> None:
     assert drop.evidence[0].ci_low < drop.evidence[0].value < drop.evidence[0].ci_high
 
 
+TITLES = {
+    "pl": {("drop_off", "booking_details"): "Koniec podróży bez konwersji: booking_details",
+           ("slow_step", "referral_issued"):
+               "Powolny krok: referral_requested → referral_issued",
+           ("low_satisfaction", "hotline"): "Niskie CSAT: hotline",
+           ("loop", "login"): "Klienci krążą w kółko: login",
+           ("negative_sentiment", "hotline"): "Negatywne komentarze: hotline",
+           ("error_event", "upload_error"): "Błędy i skargi: upload_error",
+           ("channel_switch", "upload_error"):
+               "Zmiana kanału: strona www → telefon po zdarzeniu upload_error"},
+    "bg": {("drop_off", "booking_details"): "Край на пътуването без конверсия: booking_details",
+           ("slow_step", "referral_issued"):
+               "Бавна стъпка: referral_requested → referral_issued",
+           ("low_satisfaction", "hotline"): "Нисък CSAT: hotline",
+           ("loop", "login"): "Клиентите се въртят в кръг: login",
+           ("negative_sentiment", "hotline"): "Негативни коментари: hotline",
+           ("error_event", "upload_error"): "Грешки и оплаквания: upload_error",
+           ("channel_switch", "upload_error"):
+               "Смяна на канала: уеб → телефон след събитие upload_error"},
+}
+
+
+def test_titles_follow_the_language(con: Any) -> None:
+    english = run(con, Plan()).findings
+    titles = {f.key: f.title for f in english}
+    assert titles[("drop_off", "booking_details")] == \
+        "Journeys end at booking_details without conversion"
+    assert titles[("channel_switch", "upload_error")] == \
+        "Customers switch from web to phone after upload_error"
+    for language, expected in TITLES.items():
+        spec = PainpointsSpec(conversion_events=CONVERSION, language=language)
+        found = run(con, Plan(), spec).findings
+        assert {f.key: f.title for f in found[:7]} == expected
+        # only the titles differ: the same findings, scores and evidence
+        assert [(f.key, f.score, f.evidence) for f in found] == \
+            [(f.key, f.score, f.evidence) for f in english]
+
+
 def test_clean_log_has_no_findings(con: Any) -> None:
     result = run(con, Plan(False, False, False, False, False))
     assert result.findings == ()

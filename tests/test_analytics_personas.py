@@ -10,6 +10,7 @@ import pytest
 
 from journeymap.analytics.personas import ClusterSpec, cluster, match_previous
 from journeymap.analytics.personas_describe import (
+    Trait,
     persona_name,
     profile,
     traits_of,
@@ -142,6 +143,38 @@ def test_traits_with_lift_and_name() -> None:
     assert (found.customers, found.share, found.churn_rate, found.revenue,
             found.revenue_per_customer) == (2, 0.5, 0.5, 10.0, 5.0)
     assert found.name() == "Younger, app-first"
+
+
+def test_names_in_polish_and_bulgarian() -> None:
+    app = traits_of(SMALL, np.array([True, True, False, False]))
+    web = traits_of(SMALL, np.array([False, False, True, True]))
+    assert [persona_name(app, language="pl"), persona_name(web, language="pl")] == [
+        "Młodsi, kanał: aplikacja", "Starsi, kanał: strona www"]
+    assert [persona_name(app, language="bg"), persona_name(web, language="bg")] == [
+        "По-млади, канал: приложение", "По-възрастни, канал: уеб"]
+    assert profile(SMALL, np.array([True, True, False, False])).name("pl") == \
+        "Młodsi, kanał: aplikacja"
+    assert [persona_name((), language=code) for code in ("en", "pl", "bg")] == [
+        "Customers", "Klienci", "Клиенти"]
+
+
+def _trait(feature: str, level: str | None, direction: str) -> Trait:
+    return Trait(feature, level, direction, 1.0, 0.5, 2.0, 1.0)
+
+
+@pytest.mark.parametrize(("trait", "en", "pl", "bg"), [
+    (_trait("city", "Sofia", "is"), "Sofia city", "miasto: Sofia", "град: Sofia"),
+    (_trait("is_member", "yes", "is"), "is member", "is member: tak", "is member: да"),
+    (_trait("newsletter", "false", "is"), "no newsletter", "newsletter: nie",
+     "newsletter: не"),
+    (_trait("share_phone", None, "high"), "phone-first", "kanał: telefon", "канал: телефон"),
+    (_trait("share_phone", None, "low"), "", "", ""),
+    (_trait("visits_per_week", None, "high"), "high visits per week",
+     "visits per week: powyżej średniej", "visits per week: над средното"),
+    (_trait("spend", None, "low"), "small spenders", "wydający mało", "харчат малко"),
+])
+def test_trait_phrases(trait: Trait, en: str, pl: str, bg: str) -> None:
+    assert [trait.phrase(), trait.phrase("pl"), trait.phrase("bg")] == [en, pl, bg]
 
 
 def test_names_without_traits_and_repeated() -> None:

@@ -1,5 +1,6 @@
 """Signing in, roles and CSRF in a real browser: htmx edits carry the token, a viewer gets a
-read-only map, another site cannot post, invitations are accepted in another browser."""
+read-only map, another site cannot post, invitations and password reset links are used in
+another browser."""
 
 from __future__ import annotations
 
@@ -96,3 +97,20 @@ def test_an_invitation_is_accepted_in_another_browser(
     assert newcomer.inner_text(".user-menu .user-name") == "Olek"
     owner.reload()
     assert owner.locator('tr[data-member="olek@example.com"]').count() == 1
+
+
+def test_a_password_reset_link_signs_the_member_in_another_browser(
+        two_pages: tuple[Page, Page], team_server: LiveServer) -> None:
+    owner, member = two_pages
+    sign_in(owner, team_server, OWNER, "/members")
+    owner.click(f'tr[data-member="{EDITOR}"] form.reset-link-form button')
+    link = owner.input_value(".reset-link .copy-link")
+    assert link.startswith(team_server.url + "/reset/")
+    member.goto(link)
+    member.fill("input[name=password]", "ivan-new-password")
+    member.fill("input[name=confirm]", "ivan-new-password")
+    member.click("form.reset-form button")
+    member.wait_for_url(team_server.url + "/")
+    assert member.inner_text(".user-menu .user-role").lower() == "editor"
+    member.goto(link)
+    assert "no longer valid" in member.inner_text(".notice.error")

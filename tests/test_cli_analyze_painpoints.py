@@ -72,6 +72,32 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clinic_workspace(tmp_path_factory.mktemp("clinic-cli"))
 
 
+def test_saved_titles_in_the_language_asked_for(workspace: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    shutil.copytree(workspace, folder)
+    code, _, err = run("-w", folder, "--conversion", "booking_confirmed", "--save",
+                       "--language", "pl")
+    assert code == 0, err
+    with Workbench.open(folder) as bench:
+        titles = {pp.kind: pp.title for pp in bench.journey_map().pain_points}
+    assert titles == {
+        "": "No parking near the clinic",  # written by hand: never changed
+        "drop_off": "Koniec podróży bez konwersji: Web booking",
+        "loop": "Klienci krążą w kółko: App",
+        "slow_step": "Powolny krok: referral_requested → referral_issued",
+        "channel_switch": "Zmiana kanału: strona www → telefon po zdarzeniu upload_error",
+        "error_event": "Błędy i skargi: Web booking",
+        "low_satisfaction": "Niskie CSAT: Hotline",
+        "negative_sentiment": "Negatywne komentarze: Hotline"}
+    # a refresh in English updates the numbers; the titles stay as they were
+    code, _, err = run("-w", folder, "--conversion", "booking_confirmed", "--save")
+    assert code == 0 and "0 added" in err, err
+    with Workbench.open(folder) as bench:
+        assert {pp.kind: pp.title for pp in bench.journey_map().pain_points} == titles
+    code, _, err = run("-w", folder, "--language", "de")
+    assert code == 2 and "--language" in err
+
+
 def test_workspace_save_and_refresh(workspace: Path, tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     shutil.copytree(workspace, folder)

@@ -67,6 +67,24 @@ def test_json_summary(files: tuple[Path, Path, Path]) -> None:
     assert len(found) == 2 and set(found[0]) == set(SUMMARY.split(","))
 
 
+def test_names_in_the_language_asked_for(files: tuple[Path, Path, Path]) -> None:
+    events, customers, _ = files
+    code, out, err = run("analyze", "personas", "--events", events, "--customers", customers,
+                         "--summary", "--format", "json", "--language", "pl")
+    assert code == 0, err
+    assert sorted(row["name"] for row in json.loads(out)) == [
+        "Miasto: Plovdiv, kanał: strona www, bardzo aktywni",
+        "Miasto: Sofia, rzadko aktywni, nowi", "Miasto: Warszawa, kanał: aplikacja, młodsi"]
+    code, out, err = run("analyze", "personas", "--events", events, "--customers", customers,
+                         "--summary", "--format", "json", "--language", "BG")
+    assert code == 0, err
+    assert sorted(row["name"] for row in json.loads(out)) == [
+        "Град: Plovdiv, канал: уеб, много активни", "Град: Sofia, рядко активни, новодошли",
+        "Град: Warszawa, канал: приложение, по-млади"]
+    code, _, err = run("analyze", "personas", "--events", events, "--language", "de")
+    assert code == 2 and "--language" in err
+
+
 def test_workspace_save_then_list(tmp_path: Path) -> None:
     workspace = persona_workspace(tmp_path / "ws")
     code, out, err = run("analyze", "personas", "--workspace", workspace, "--save",

@@ -64,6 +64,11 @@ def test_add_asks_for_the_password_twice(folder: Path) -> None:
      "an owner first)\n"),
     (["users", "remove", "nobody@example.com"], None,
      "error[input_error]: nobody@example.com is not a member of this workspace\n"),
+    (["users", "reset-link", "nobody@example.com"], None,
+     "error[input_error]: nobody@example.com is not a member of this workspace\n"),
+    (["users", "reset-link", "anna@example.com"], None,
+     "error[input_error]: anna@example.com has no account yet (invite them: the invitation "
+     "link lets them choose a password)\n"),
 ])
 def test_bad_input_exits_2_with_one_line(folder: Path, args: list[str], stdin: str | None,
                                          message: str) -> None:
@@ -106,6 +111,25 @@ def test_invite_prints_a_link_that_works_once(folder: Path) -> None:
         assert people.role_of(bench, "olek@example.com") == "viewer"
         assert people.accounts(bench).invitation(token) is None
     assert len(token_hash(token)) == 64
+
+
+def test_reset_link_prints_a_link_that_works_once(folder: Path) -> None:
+    run(folder, "users", "add", "vera@example.com", "--role", "viewer", "--password-stdin",
+        stdin=PASSWORD)
+    code, first, _ = run(folder, "users", "reset-link", "Vera@Example.com")
+    assert code == 0 and first.startswith("http://127.0.0.1:8000/reset/")
+    code, out, err = run(folder, "users", "reset-link", "vera@example.com",
+                         "--base-url", "https://cx.example.com/")
+    assert (code, err) == (0, "") and out.startswith("https://cx.example.com/reset/")
+    token = out.strip().rsplit("/", 1)[1]
+    with Workbench.open(folder) as bench:
+        store = people.accounts(bench)
+        assert store.reset(first.strip().rsplit("/", 1)[1]) is None  # the newer one counts
+        found = store.reset(token)
+        assert found is not None and found.created_by.startswith("cli:")
+        store.use_reset(token, "another-password")
+        assert store.verify("vera@example.com", "another-password") is not None
+        assert store.reset(token) is None
 
 
 def test_role_remove_and_password(folder: Path) -> None:

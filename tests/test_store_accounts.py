@@ -1,8 +1,9 @@
-"""Accounts, sessions and invitations in the workspace store, on SQLite and PostgreSQL."""
+"""Accounts, sessions, invitations and password reset links in the workspace store, on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from journeymap.errors import InputError
 from journeymap.model import Role
 from journeymap.store import Store
 from journeymap.store.accounts import Accounts, check_email, email_key, token_hash
-from journeymap.store.tables import ACCOUNT, ACCOUNT_SESSION, INVITATION
+from journeymap.store.tables import ACCOUNT, ACCOUNT_SESSION, INVITATION, PASSWORD_RESET
 
 #: Cheap hashing parameters: the tests are about behaviour, not the cost of argon2.
 FAST = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
@@ -155,3 +156,101 @@ def test_invitations_belong_to_their_workspace(accounts: Accounts) -> None:
 
 def test_email_key_ignores_case_and_outer_space() -> None:
     assert email_key("  Eva@ACME.test ") == "eva@acme.test"
+
+
+# -- password reset links --------------------------------------------------------------------
+def test_a_reset_link_is_stored_as_a_hash_only(accounts: Accounts, store: Store,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    account = accounts.create("Eva@acme.test", "correct horse")
+    issued = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)
+    monkeypatch.setattr("journeymap.store.accounts._now", lambda: issued)
+    token = accounts.issue_reset(account, "acme", "anna@acme.test")
+    assert len(token) == 43  # 32 random bytes, urlsafe: too many to guess
+    found = accounts.reset(token)
+    assert found is not None
+    assert (found.account_pk, found.email, found.workspace_id, found.created_by) == (
+        account.pk, "Eva@acme.test", "acme", "anna@acme.test")
+    assert found.expires_at == datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(PASSWORD_RESET)).mappings().one()
+    assert row["token_hash"] == token_hash(token)
+    assert token not in {str(value) for value in row.values()}
+
+
+def test_a_reset_link_sets_the_password_once_and_ends_every_session(accounts: Accounts
+                                                                    ) -> None:
+    account = accounts.create("eva@acme.test", "correct horse")
+    session = accounts.start_session(account)
+    token = accounts.issue_reset(account, "acme", "anna@acme.test")
+    assert accounts.use_reset(token, "battery staple") == account
+    assert accounts.session_account(session) is None
+    assert accounts.verify("eva@acme.test", "correct horse") is None
+    assert accounts.verify("eva@acme.test", "battery staple") == account
+    assert accounts.reset(token) is None
+    with pytest.raises(InputError, match="this password reset link is no longer valid") as info:
+        accounts.use_reset(token, "third password")
+    assert info.value.hint == "ask an owner of the workspace for a new link"
+    assert accounts.verify("eva@acme.test", "battery staple") == account
+
+
+def test_a_too_short_password_leaves_the_link_usable(accounts: Accounts) -> None:
+    account = accounts.create("eva@acme.test", "correct horse")
+    token = accounts.issue_reset(account, "acme", "anna@acme.test")
+    with pytest.raises(InputError, match="a password needs 8 to 1024 characters"):
+        accounts.use_reset(token, "short")
+    assert accounts.reset(token) is not None
+    assert accounts.verify("eva@acme.test", "correct horse") == account
+
+
+def test_a_reset_link_expires_after_24_hours(accounts: Accounts,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    account = accounts.create("eva@acme.test", "correct horse")
+    token = accounts.issue_reset(account, "acme", "anna@acme.test")
+    issued = datetime.now(UTC)
+    monkeypatch.setattr("journeymap.store.accounts._now",
+                        lambda: issued + timedelta(hours=23, minutes=59))
+    assert accounts.reset(token) is not None
+    monkeypatch.setattr("journeymap.store.accounts._now",
+                        lambda: issued + timedelta(hours=24, seconds=1))
+    assert accounts.reset(token) is None
+    with pytest.raises(InputError, match="no longer valid"):
+        accounts.use_reset(token, "battery staple")
+    assert accounts.verify("eva@acme.test", "correct horse") == account
+
+
+def test_a_new_link_revokes_the_older_unused_ones(accounts: Accounts, store: Store) -> None:
+    eva = accounts.create("eva@acme.test", "correct horse")
+    olek = accounts.create("olek@acme.test", "correct horse")
+    first = accounts.issue_reset(eva, "acme", "anna@acme.test")
+    others = accounts.issue_reset(olek, "acme", "anna@acme.test")
+    second = accounts.issue_reset(eva, "acme", "anna@acme.test")
+    assert accounts.reset(first) is None
+    assert accounts.reset(second) is not None and accounts.reset(others) is not None
+    with pytest.raises(InputError, match="no longer valid"):
+        accounts.use_reset(first, "battery staple")
+    accounts.use_reset(second, "battery staple")
+    accounts.issue_reset(eva, "acme", "anna@acme.test")
+    with store.engine.connect() as conn:
+        kept = conn.execute(sa.select(PASSWORD_RESET.c.token_hash, PASSWORD_RESET.c.used_at)
+                            .where(PASSWORD_RESET.c.account_pk == eva.pk)).all()
+    assert len(kept) == 2 and [h for h, used in kept if used] == [token_hash(second)]
+
+
+def test_changing_the_password_needs_the_current_one(accounts: Accounts) -> None:
+    account = accounts.create("eva@acme.test", "correct horse")
+    here, there = accounts.start_session(account), accounts.start_session(account)
+    with pytest.raises(InputError, match="the current password is not right") as info:
+        accounts.change_password(account, "wrong horse", "battery staple", session=here)
+    assert info.value.details == {"path": "current"}
+    assert accounts.session_account(there) == account
+    accounts.change_password(account, "correct horse", "battery staple", session=here)
+    assert accounts.session_account(here) == account
+    assert accounts.session_account(there) is None
+    assert accounts.verify("eva@acme.test", "battery staple") == account
+
+
+def test_a_new_password_must_still_be_long_enough(accounts: Accounts) -> None:
+    account = accounts.create("eva@acme.test", "correct horse")
+    with pytest.raises(InputError, match="a password needs 8 to 1024 characters"):
+        accounts.change_password(account, "correct horse", "short", session=None)
+    assert accounts.verify("eva@acme.test", "correct horse") == account

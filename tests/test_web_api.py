@@ -53,13 +53,14 @@ def test_operation_ids_are_stable(client: TestClient) -> None:
            "delete_opportunity", "list_actions", "get_action", "add_action", "update_action",
            "set_action_status", "delete_action", "get_action_effect", "get_method_checklist",
            "get_me", "list_members", "invite_member", "set_member_role", "remove_member",
+           "create_password_reset",
            "list_personas", "discover_personas", "get_persona", "get_persona_numbers",
            "list_persona_members", "add_persona", "update_persona", "delete_persona",
            "stream_events", "list_activity", "list_comments", "get_comment", "add_comment",
            "update_comment", "delete_comment", "list_board_notes", "add_board_note",
            "update_board_note", "delete_board_note", "vote_board_note", "unvote_board_note",
            "promote_board_note", "list_painpoints", "detect_painpoints",
-           "set_painpoint_status"]
+           "set_painpoint_status", "get_job"]
     )
     assert ids == expected
     assert sorted(path for path in spec["paths"] if not path.startswith(API)) == ["/lang/{code}"]

@@ -77,6 +77,37 @@ def test_cards_show_their_open_comments(client: TestClient) -> None:
     assert touchpoints == {"tp-ad": "1", "tp-checkout": "0", "tp-store": "0"}
 
 
+def head_badges(client: TestClient) -> dict[str, tuple[str, bool]]:
+    """Stage and lane heads' badges: "stage:<id>"/"lane:<id>" -> (count, highlighted)."""
+    page = Elements(client.get("/maps/checkout").text)
+    return {(f"stage:{a['data-stage-head']}" if "data-stage-head" in a
+             else f"lane:{a['data-lane-head']}"): (text, "has-comments" in a["class"])
+            for a, text in page.select("comment-badge")
+            if "data-stage-head" in a or "data-lane-head" in a}
+
+
+def test_stage_and_lane_heads_show_their_open_comments(client: TestClient) -> None:
+    badges = head_badges(client)
+    assert len(badges) == 3 + 11 and set(badges.values()) == {("0", False)}
+    (button,) = [a for a, _ in Elements(client.get("/maps/checkout").text).select(
+        "comment-badge", data_stage_head="purchase")]
+    assert button["hx-get"] == "/ui/comments?target=map/checkout/stage/purchase"
+    made = client.post("/api/v1/comments", json={"target": "map/checkout/stage/purchase",
+                                                 "body": "Why so slow?"}).json()
+    client.post("/ui/comments", headers=HX, data={"target": "map/checkout/stage/purchase",
+                                                  "body": "The form", "parent": made["id"]})
+    client.post("/api/v1/comments", json={"target": "map/checkout/lane/lane-thoughts",
+                                          "body": "Quotes?"})
+    badges = head_badges(client)
+    assert badges["stage:purchase"] == ("2", True)
+    assert badges["lane:lane-thoughts"] == ("1", True)
+    assert badges["stage:service"] == ("0", False)
+    client.post(f"/ui/comments/{made['id']}/resolve", headers=HX,
+                data={"target": "map/checkout/stage/purchase", "version": "1",
+                      "resolved": "1"})
+    assert head_badges(client)["stage:purchase"] == ("0", False)
+
+
 def test_the_panel_posts_replies_and_resolves_with_text_escaped(client: TestClient) -> None:
     panel = client.get("/ui/comments", params={"target": CARD}, headers=HX)
     assert [t for _, t in Elements(panel.text).select("body")] == [

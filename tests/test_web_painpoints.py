@@ -3,6 +3,7 @@ validation status, filters, escaping; pain point cards on the map's pain-point l
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +31,16 @@ def client(workspace: Path, tmp_path: Path) -> Iterator[TestClient]:
         yield test_client
 
 
-def detect(client: TestClient) -> None:
+def detect(client: TestClient) -> str:
+    """Press Detect and wait for the background run; the page it ends on."""
     answer = client.post("/painpoints/detect", data={
         "map_id": "clinic", "conversion": ", ".join(CONVERSION)}, follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == "/painpoints?map=clinic"
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    assert location.startswith("/painpoints?map=clinic&job=")
+    job = client.app.state.jobs.join(location.rpartition("=")[2], 60)  # type: ignore[attr-defined]
+    assert job.state == "done", job.error
+    return location
 
 
 def test_page_lists_manual_ones_escaped_before_detection(client: TestClient) -> None:
@@ -45,8 +52,9 @@ def test_page_lists_manual_ones_escaped_before_detection(client: TestClient) -> 
 
 
 def test_detect_button_adds_ranked_findings_with_evidence(client: TestClient) -> None:
-    detect(client)
-    page = client.get("/painpoints?map=clinic").text
+    page = client.get(detect(client)).text
+    found = re.search(r"Pain points found: (\d+) \((\d+) new, 0 refreshed\)\.", page)
+    assert found and found.group(1) == found.group(2) != "0"
     drop = page.index("Journeys end at Web booking without conversion")
     assert drop < page.index("Upload is confusing")  # scored findings before manual ones
     assert "journeys ending here without conversion" in page
@@ -56,6 +64,33 @@ def test_detect_button_adds_ranked_findings_with_evidence(client: TestClient) ->
     assert (top["rank"], top["source"], top["status"]) == (
         1, "detected", "validated_quantitatively")
     assert top["evidence"][0]["ci_low"] < top["evidence"][0]["value"]
+
+
+def test_a_bulgarian_ui_detects_bulgarian_titles(client: TestClient) -> None:
+    answer = client.post("/painpoints/detect", data={
+        "map_id": "clinic", "conversion": ", ".join(CONVERSION)},
+        headers={"Accept-Language": "bg"}, follow_redirects=False)
+    job = client.app.state.jobs.join(  # type: ignore[attr-defined]
+        answer.headers["location"].rpartition("=")[2], 60)
+    assert job.state == "done", job.error
+    listed = client.get("/api/v1/painpoints", params={"map": "clinic"}).json()["painpoints"]
+    titles = {pp["kind"]: pp["title"] for pp in listed if pp["source"] == "detected"}
+    assert titles["drop_off"] == "Край на пътуването без конверсия: Web booking"
+    assert titles["loop"] == "Клиентите се въртят в кръг: App"
+    assert titles["low_satisfaction"] == "Нисък CSAT: Hotline"
+
+
+def test_a_failed_detection_shows_its_error_in_place(client: TestClient) -> None:
+    answer = client.post("/painpoints/detect", data={"map_id": "nope"},
+                         headers={"HX-Request": "true"})
+    assert answer.status_code == 202 and "Detecting pain points... started" in answer.text
+    job = re.search(r'data-job="([0-9a-f]+)"', answer.text)
+    assert job
+    assert client.app.state.jobs.join(job.group(1), 60).state == "failed"  # type: ignore[attr-defined]
+    polled = client.get(f"/jobs/{job.group(1)}", headers={"HX-Request": "true"})
+    assert "HX-Redirect" not in polled.headers
+    assert "Detecting pain points failed." in polled.text
+    assert "map &#39;nope&#39; not found" in polled.text
 
 
 def test_filters_by_stage_and_kind(client: TestClient) -> None:

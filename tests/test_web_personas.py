@@ -59,14 +59,28 @@ def test_page_shows_rule_based_card_and_discovers(client: TestClient) -> None:
     assert 'action="/personas/discover"' in html
     answer = client.post("/personas/discover", data={"k": "", "seed": "0"},
                          follow_redirects=False)
-    assert answer.status_code == 303
-    assert answer.headers["location"] == "/personas?added=3&kept=0&removed=0"
+    assert answer.status_code == 303  # the discovery runs in the background (test_web_jobs)
+    job = answer.headers["location"].removeprefix("/personas?job=")
+    assert client.app.state.jobs.join(job, 60).state == "done"  # type: ignore[attr-defined]
     html = client.get(answer.headers["location"]).text
-    assert "Personas discovered: 3 new, 0 kept, 0 removed." in text_of(html)
+    assert "Personas found: 3. Personas discovered: 3 new, 0 kept, 0 removed." in text_of(html)
     web = text_of(card_html(html, "cluster-2"))
     assert "Plovdiv city, web-first, very active" in web and "found by clustering" in web
     assert "Typical path awareness > purchase (100%)" in web
     assert 'href="/maps/retail?persona=cluster-2"' in card_html(html, "cluster-2")
+
+
+def test_a_polish_ui_discovers_polish_names(client: TestClient) -> None:
+    answer = client.post("/personas/discover", data={"k": "", "seed": "0"},
+                         headers={"Accept-Language": "pl"}, follow_redirects=False)
+    job = answer.headers["location"].removeprefix("/personas?job=")
+    assert client.app.state.jobs.join(job, 60).state == "done"  # type: ignore[attr-defined]
+    personas = client.get(f"{API}/personas").json()["personas"]
+    names = {p["persona"]["id"]: p["persona"]["name"] for p in personas}
+    assert names == {"ola": names["ola"],
+                     "cluster-1": "Miasto: Sofia, rzadko aktywni, nowi",
+                     "cluster-2": "Miasto: Plovdiv, kanał: strona www, bardzo aktywni",
+                     "cluster-3": "Miasto: Warszawa, kanał: aplikacja, młodsi"}
 
 
 def test_edit_form_saves_and_refuses_stale(client: TestClient) -> None:

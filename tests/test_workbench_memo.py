@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from journeymap.workbench.memo import Memo, store_state
+import duckdb
+
+from journeymap.workbench.memo import Memo, data_version, store_state
+from wal_support import commit_to_wal_only
 
 
 def test_the_least_recently_used_entry_falls_out() -> None:
@@ -43,10 +47,38 @@ def test_get_or_compute_computes_once_per_key() -> None:
 
 def test_store_state_changes_when_the_store_or_its_wal_is_written(tmp_path: Path) -> None:
     database = tmp_path / "analytics.duckdb"
-    assert store_state(database) == (0, 0, 0)
+    assert store_state(database) == (0, 0, 0, 0)
     database.write_bytes(b"12345")
     first = store_state(database)
-    assert first[1] == 5 and first[2] == 0
+    assert first[1:] == (5, 0, 0)
     wal = tmp_path / "analytics.duckdb.wal"
     wal.write_bytes(b"x")
-    assert store_state(database)[2] == wal.stat().st_mtime_ns != 0
+    wal_stat = wal.stat()
+    assert store_state(database) == (first[0], 5, wal_stat.st_mtime_ns, 1)
+
+
+def test_store_state_tells_wal_commits_apart_within_one_clock_tick(tmp_path: Path) -> None:
+    database = tmp_path / "analytics.duckdb"
+    database.write_bytes(b"12345")
+    wal = tmp_path / "analytics.duckdb.wal"
+    wal.write_bytes(b"x")
+    first = store_state(database)
+    wal.write_bytes(b"xy")
+    os.utime(wal, ns=(first[2], first[2]))  # the same time: a coarse file-system clock
+    assert store_state(database) != first
+
+
+def test_data_version_is_none_without_an_analytic_store(tmp_path: Path) -> None:
+    assert data_version(tmp_path) is None
+    database = tmp_path / "analytics.duckdb"
+    duckdb.connect(str(database)).close()
+    assert data_version(tmp_path) == store_state(database) != (0, 0, 0, 0)
+
+
+def test_data_version_changes_on_a_commit_still_in_the_wal(tmp_path: Path) -> None:
+    database = tmp_path / "analytics.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("CREATE TABLE answers (score INTEGER)")
+    before = data_version(tmp_path)
+    commit_to_wal_only(database, "INSERT INTO answers VALUES (5)")
+    assert data_version(tmp_path) != before

@@ -64,6 +64,36 @@ def test_discover_saves_personas_and_membership(workspace: Path) -> None:
     assert rows["cluster-3"]["typical_path"] == "awareness"
 
 
+def test_names_and_descriptions_in_the_language_asked_for(workspace: Path) -> None:
+    with open_bench(workspace) as bench:
+        discover_personas(bench, save=True, language="pl")
+        polish = [p for p in bench.document().personas if p.source is PersonaSource.CLUSTERING]
+        edit_persona(bench, "cluster-1", {"name": "Sklepowa Sofia"},
+                     expected_version=bench.get("persona/cluster-1").version)
+        # a refresh in another language keeps every name a persona has (edited or not)
+        again = discover_personas(bench, save=True, language="bg")
+        kept = [p for p in bench.document().personas if p.source is PersonaSource.CLUSTERING]
+    assert [(p.id, p.name) for p in polish] == [
+        ("cluster-1", "Miasto: Sofia, rzadko aktywni, nowi"),
+        ("cluster-2", "Miasto: Plovdiv, kanał: strona www, bardzo aktywni"),
+        ("cluster-3", "Miasto: Warszawa, kanał: aplikacja, młodsi")]
+    assert polish[0].description.startswith(
+        "Znaleziona przez grupowanie danych do 2024-03-01: 8 osób (33,3%). city=Sofia")
+    assert again.kept == ("cluster-1", "cluster-2", "cluster-3")
+    assert [p.name for p in kept] == ["Sklepowa Sofia",
+                                      "Miasto: Plovdiv, kanał: strona www, bardzo aktywni",
+                                      "Miasto: Warszawa, kanał: aplikacja, młodsi"]
+
+
+def test_bulgarian_names(workspace: Path) -> None:
+    with open_bench(workspace) as bench:
+        found = discover_personas(bench, language="bg")
+    assert [p.name for p in found.run.personas] == [
+        "Град: Sofia, рядко активни, новодошли", "Град: Plovdiv, канал: уеб, много активни",
+        "Град: Warszawa, канал: приложение, по-млади"]
+    assert [row["name"] for row in found.rows] == [p.name for p in found.run.personas]
+
+
 def test_without_save_nothing_is_written(workspace: Path) -> None:
     with open_bench(workspace) as bench:
         found = discover_personas(bench)

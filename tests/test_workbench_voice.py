@@ -27,6 +27,7 @@ from journeymap.workbench.voice import (
     workspace_voice,
 )
 from voice_answers import SCRIPT, voice_workspace
+from wal_support import commit_to_wal_only
 
 CHANNELS = {"ad": "social", "checkout": "web", "shop": "store", "hotline": "phone"}
 ALL_ROWS = [
@@ -169,6 +170,20 @@ def test_kept_per_data_version(tmp_path: Path) -> None:
     more.write_text("response_id,timestamp,touchpoint,metric,score\n"
                     "R9,2024-03-01T10:00:00Z,shop,csat,1\n", encoding="utf-8")
     import_surveys(workspace, more)
+    fresh = workspace_voice(workspace, CHANNELS)
+    assert fresh is not None and fresh is not first
+    assert fresh.kpis().rows[0]["n"] == 8
+
+
+def test_a_commit_still_in_the_wal_is_a_new_data_version(tmp_path: Path) -> None:
+    workspace = voice_workspace(tmp_path)
+    first = workspace_voice(workspace, CHANNELS)
+    assert first is not None and first.kpis().rows[0]["n"] == 7
+    # One more CSAT answer, committed by a writer that has not checkpointed yet.
+    commit_to_wal_only(workspace / ANALYTICS_FILE, (
+        "INSERT INTO survey_answers SELECT * REPLACE ('W1' AS response_id) "
+        "FROM survey_answers WHERE metric = 'csat' AND response_id = ("
+        "SELECT min(response_id) FROM survey_answers WHERE metric = 'csat')"))
     fresh = workspace_voice(workspace, CHANNELS)
     assert fresh is not None and fresh is not first
     assert fresh.kpis().rows[0]["n"] == 8

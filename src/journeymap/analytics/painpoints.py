@@ -25,6 +25,7 @@ from pydantic import Field, StringConstraints
 
 from journeymap.analytics.events import TIME, Customers, customer_order, scoped_events
 from journeymap.analytics.intervals import wilson
+from journeymap.analytics.phrases import Language
 from journeymap.analytics.spec import AnalysisResult, AnalysisSpec
 from journeymap.analytics.touchpoints import STAGE, TOUCHPOINT, glob_regex, label_touchpoints
 from journeymap.errors import SpecError
@@ -84,6 +85,8 @@ class PainpointsSpec(AnalysisSpec):
     validated_min_n: Annotated[int, Field(ge=1)] = 100
     validated_min_ratio: Annotated[float, Field(ge=1)] = 1.5
     top: Annotated[int | None, Field(ge=1)] = None
+    #: The language of the findings' titles (stored as the pain points' titles).
+    language: Language = "en"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from journeymap.analytics.painpoints import (
     rate_evidence,
     stage_of,
 )
+from journeymap.analytics.phrases import phrase, word
 from journeymap.analytics.touchpoints import TOUCHPOINT
 from journeymap.engine.functions import MICROS, fetch_rows, summarise
 from journeymap.model.journey import JourneyMap
@@ -86,7 +87,7 @@ def drop_off(table: ir.Table, spec: PainpointsSpec, jmap: JourneyMap | None) -> 
                 "drop_off", key, stage_of(jmap, key), int(row["customers"]), judged.score,
                 (rate_evidence("journeys ending here without conversion", judged,
                                "baseline: the other funnel steps"),),
-                f"Journeys end at {key} without conversion", judged.validated))
+                phrase(spec.language, "drop_off", touchpoint=key), judged.validated))
     return found
 
 
@@ -135,7 +136,7 @@ def loops(table: ir.Table, spec: PainpointsSpec, jmap: JourneyMap | None) -> lis
                 "loop", key, stage_of(jmap, key), customers[key], judged.score,
                 (rate_evidence("journeys going round a loop", judged,
                                f"most often {top[key]}"),),
-                f"Customers go round in circles at {key}", judged.validated))
+                phrase(spec.language, "loop", touchpoint=key), judged.validated))
     return found
 
 
@@ -208,7 +209,8 @@ def slow_steps(table: ir.Table, spec: PainpointsSpec,
              Evidence("median wait (hours)", round(float(row["median"]) / HOUR, 3),
                       round(baseline_median / HOUR, 3), int(row["n"]),
                       note=f"p90 {float(row['p90']) / HOUR:.3g} h")),
-            f"Slow step from {key[0]} to {key[1]}", judged.validated)
+            phrase(spec.language, "slow_step", source=key[0], target=key[1]),
+            judged.validated)
         if touchpoint not in best or finding.score > best[touchpoint].score:
             best[touchpoint] = finding
     return list(best.values())
@@ -282,8 +284,9 @@ def channel_switches(table: ir.Table, spec: PainpointsSpec,
             (rate_evidence(f"customers contacting {'/'.join(spec.assisted_channels)} within "
                            f"{hours:g} h", judged,
                            f"after {event} ({channel}); baseline: other self-service events"),),
-            f"Customers switch from {channel} to {'/'.join(spec.assisted_channels)} after "
-            f"{event}", judged.validated)
+            phrase(spec.language, "channel_switch", channel=word(spec.language, channel),
+                   assisted="/".join(word(spec.language, c) for c in spec.assisted_channels),
+                   event=event), judged.validated)
         if touchpoint not in best or finding.score > best[touchpoint].score:
             best[touchpoint] = finding
     return list(best.values())
@@ -318,5 +321,5 @@ def error_events(table: ir.Table, spec: PainpointsSpec,
                 "error_event", key, stage_of(jmap, key), hits[key], judged.score,
                 (rate_evidence("customers with an error or complaint event", judged,
                                f"{int(row['events'])} events"),),
-                f"Errors and complaints at {key}", judged.validated))
+                phrase(spec.language, "error_event", touchpoint=key), judged.validated))
     return found

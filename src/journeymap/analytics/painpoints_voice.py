@@ -23,6 +23,7 @@ from journeymap.analytics.painpoints import (
     rate_evidence,
     stage_of,
 )
+from journeymap.analytics.phrases import phrase
 from journeymap.analytics.text.quotes import distinct_key, readable
 from journeymap.engine.functions import fetch_rows
 from journeymap.model.journey import JourneyMap
@@ -72,7 +73,8 @@ def low_satisfaction(answers: ir.Table | None, spec: PainpointsSpec,
             finding = Finding(
                 "low_satisfaction", key, _stage(jmap, key, stages), int(row["customers"]),
                 judged.score, (_kpi_evidence(metric, judged, rows, key),),
-                f"Low {metric.upper()} at {key}", judged.validated)
+                phrase(spec.language, "low_satisfaction", metric=metric.upper(),
+                       touchpoint=key), judged.validated)
             if key not in best or finding.score > best[key].score:
                 best[key] = finding
     return list(best.values())
@@ -146,7 +148,7 @@ def negative_sentiment(answers: ir.Table | None, spec: PainpointsSpec,
                 len(customers.get(key, ())), judged.score,
                 (rate_evidence("open answers read as negative", judged,
                                "baseline: the other touchpoints"),),
-                f"Negative comments about {key}", judged.validated))
+                phrase(spec.language, "negative_sentiment", touchpoint=key), judged.validated))
     return found
 
 

@@ -28,6 +28,7 @@ import ibis.expr.types as ir
 import numpy as np
 import numpy.typing as npt
 
+from journeymap.analytics import phrases
 from journeymap.analytics.events import TIME, customer_order, scoped_events
 from journeymap.analytics.paths import SEPARATOR
 from journeymap.analytics.personas import LOG_FEATURES
@@ -37,6 +38,7 @@ from journeymap.analytics.personas_features import (
     Features,
     stage_steps,
 )
+from journeymap.analytics.phrases import Language, word
 from journeymap.analytics.spec import EventFilter
 from journeymap.engine.functions import fetch_rows, ordered_join
 
@@ -52,19 +54,6 @@ NAME_PARTS = 3
 SUMMARY_COLUMNS = ("persona", "name", "source", "customers", "share", "traits", "typical_path",
                    "nps", "nps_n", "csat", "csat_n", "churn_rate", "revenue",
                    "revenue_per_customer")
-#: Phrases of a numeric trait, (high, low), used in names.
-PHRASES = {
-    "age": ("older", "younger"), "events": ("very active", "rarely active"),
-    "active_days": ("frequent visitors", "rare visitors"),
-    "journey_days": ("long-standing", "newcomers"),
-    "recency_days": ("lapsed", "recently active"),
-    "channels_used": ("omnichannel", "single-channel"),
-    "orders": ("frequent buyers", "rare buyers"), "spend": ("big spenders", "small spenders"),
-    "basket": ("big baskets", "small baskets"),
-    "stage_reached": ("deep in the journey", "early in the journey"),
-}
-
-
 @dataclass(frozen=True)
 class Trait:
     """One way a persona differs from all customers."""
@@ -87,22 +76,30 @@ class Trait:
             else f"{self.feature} {self.direction}"
         return f"{where} ({shown}{lift})"
 
-    def phrase(self) -> str:
-        """The trait in a persona's name."""
+    def phrase(self, language: Language = "en") -> str:
+        """The trait in a persona's name, in ``language``."""
         if self.level is not None:
-            if "channel" in self.feature:
-                return f"{self.level}-first"
-            if self.level.lower() in ("true", "false", "yes", "no", "1", "0"):
-                word = self.feature.replace("_", " ")
-                return word if self.level.lower() in ("true", "yes", "1") else f"no {word}"
-            return f"{self.level} {self.feature.replace('_', ' ')}"
+            return self._level_phrase(language)
         if self.feature.startswith(SHARE_PREFIX):
-            channel = self.feature.removeprefix(SHARE_PREFIX)
+            channel = word(language, self.feature.removeprefix(SHARE_PREFIX))
             # a channel used little says less than the channel used most: not in names
-            return f"{channel}-first" if self.direction == "high" else ""
-        high, low = PHRASES.get(self.feature, (f"high {self.feature.replace('_', ' ')}",
-                                               f"low {self.feature.replace('_', ' ')}"))
-        return high if self.direction == "high" else low
+            return phrases.phrase(language, "channel_first", channel=channel) \
+                if self.direction == "high" else ""
+        words = phrases.trait(language, self.feature)
+        if words is None:
+            return phrases.phrase(language, "high" if self.direction == "high" else "low",
+                                  feature=word(language, self.feature))
+        return words[0] if self.direction == "high" else words[1]
+
+    def _level_phrase(self, language: Language) -> str:
+        level = str(self.level)
+        if "channel" in self.feature:
+            return phrases.phrase(language, "channel_first", channel=word(language, level))
+        feature = word(language, self.feature)
+        if level.lower() in ("true", "false", "yes", "no", "1", "0"):
+            yes = level.lower() in ("true", "yes", "1")
+            return phrases.phrase(language, "flag_yes" if yes else "flag_no", feature=feature)
+        return phrases.phrase(language, "level", level=level, feature=feature)
 
     def as_dict(self) -> dict[str, Any]:
         return {"feature": self.feature, "level": self.level, "direction": self.direction,
@@ -123,8 +120,8 @@ class Profile:
     revenue_per_customer: float | None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def name(self) -> str:
-        return persona_name(self.traits)
+    def name(self, language: Language = "en") -> str:
+        return persona_name(self.traits, language=language)
 
 
 def _column(features: Features, name: str) -> npt.NDArray[np.float64]:
@@ -182,17 +179,19 @@ def traits_of(features: Features, mask: Mask, top: int = TOP_TRAITS) -> tuple[Tr
     return tuple(found[:top])
 
 
-def persona_name(traits: Sequence[Trait], fallback: str = "Customers") -> str:
-    """Up to NAME_PARTS distinct phrases of the traits, the first capitalised."""
+def persona_name(traits: Sequence[Trait], fallback: str | None = None,
+                 language: Language = "en") -> str:
+    """Up to NAME_PARTS distinct phrases of the traits in ``language``, the first
+    capitalised; without any, ``fallback`` (default: "Customers" in ``language``)."""
     parts: list[str] = []
-    for trait in traits:
-        phrase = trait.phrase()
-        if phrase and phrase not in parts:
-            parts.append(phrase)
+    for found in traits:
+        text = found.phrase(language)
+        if text and text not in parts:
+            parts.append(text)
         if len(parts) == NAME_PARTS:
             break
     if not parts:
-        return fallback
+        return phrases.phrase(language, "customers") if fallback is None else fallback
     text = ", ".join(parts)
     return (text[:1].upper() + text[1:])[:200]
 

@@ -23,6 +23,7 @@ from journeymap.cli.analyze import (
     filters,
     show,
 )
+from journeymap.cli.analyze_personas import Language
 from journeymap.cli.analyze_voice import MappingOption, SurveysOption
 from journeymap.cli.common import FormatOption, OutputFormat, OutputOption, WorkspaceOption
 from journeymap.errors import InputError
@@ -69,6 +70,10 @@ def painpoints(
     save: Annotated[bool, typer.Option(
         "--save", help="Add or refresh the findings as the map's pain points (workspace "
         "only).")] = False,
+    language: Annotated[Language, typer.Option(
+        "--language", help="With --save: language of the new pain points' titles (en, pl, "
+        "bg); pain points found before keep their titles.", case_sensitive=False)
+    ] = Language.EN,
     fmt: FormatOption = OutputFormat.TABLE,
     date_from: FromOption = None,
     date_to: ToOption = None,
@@ -83,12 +88,14 @@ def painpoints(
         PainpointsSpec,
         find_painpoints,
     )
+    from journeymap.analytics.phrases import language_of
 
     if save and events_file is not None:
         raise InputError("--save: only on a workspace (leave out --events)")
     spec = PainpointsSpec(filters=filters(date_from, date_to, channel), top=top,
                           conversion_events=tuple(conversion or DEFAULT_CONVERSIONS),
-                          error_events=tuple(error or DEFAULT_ERRORS))
+                          error_events=tuple(error or DEFAULT_ERRORS),
+                          language=language_of(language.value))
     if events_file is not None:
         table = events(events_file, workspace, Engine.DUCKDB)
         answers = _answers(surveys, mapping, None)

@@ -8,8 +8,9 @@ centroid), and ``--save`` stores the personas and their membership.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +25,9 @@ from journeymap.cli.common import (
 )
 from journeymap.errors import DataFileError, InputError
 
+if TYPE_CHECKING:
+    from journeymap.analytics.phrases import Language as Names
+
 MEMBER_COLUMNS = "customer_id,persona"
 SUMMARY_COLUMNS = ("persona,name,source,customers,share,traits,typical_path,nps,nps_n,csat,"
                    "csat_n,churn_rate,revenue,revenue_per_customer")
@@ -36,6 +40,15 @@ NOTE = (
     "revenue (sum of transaction values) and revenue_per_customer. k is chosen by "
     "silhouette in 2..8 unless --k is given; the same seed gives the same personas."
 )
+
+
+class Language(StrEnum):
+    """Languages of generated names and titles (as the web UI's)."""
+
+    EN = "en"
+    PL = "pl"
+    BG = "bg"
+
 
 FileOption = Annotated[Path | None, typer.Option(dir_okay=False, show_default=False)]
 
@@ -127,27 +140,32 @@ def personas(
     save: Annotated[bool, typer.Option(
         "--save", help="On a workspace: store the personas (source clustering) and their "
         "membership; personas found before keep their ids and names.")] = False,
+    language: Annotated[Language, typer.Option(
+        "--language", help="Language of the generated names and descriptions (en, pl, bg); "
+        "personas found before keep their names.", case_sensitive=False)] = Language.EN,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Personas from data: customers clustered on behaviour, transactions and attributes."""
     from journeymap.analytics.personas import ClusterSpec
+    from journeymap.analytics.phrases import language_of
 
     spec = ClusterSpec(k=k, seed=seed)
+    names_in = language_of(language.value)
     if events_file is None:
         for name, given in (("--customers", customers), ("--transactions", transactions),
                             ("--surveys", surveys)):
             if given is not None:
                 raise InputError(f"{name}: only used with --events FILE; a workspace uses "
                                  "its imported data")
-        run, rows = _on_workspace(workspace, spec, save)
+        run, rows = _on_workspace(workspace, spec, save, names_in)
     else:
         if save:
             raise InputError("--save: only on a workspace (leave out --events)")
         from journeymap.workbench.personas import run_personas, summary_rows
 
         tables = _file_tables(events_file, customers, transactions, surveys)
-        run = run_personas(tables, spec=spec)
+        run = run_personas(tables, spec=spec, language=names_in)
         rows = summary_rows(run, tables) if summary else []
     typer.echo(_describe_choice(run, k), err=True)
     if summary:
@@ -156,12 +174,13 @@ def personas(
         emit(render_rows(run.member_rows(), MEMBER_COLUMNS.split(","), fmt), output)
 
 
-def _on_workspace(workspace: Path, spec: Any, save: bool) -> tuple[Any, list[dict[str, Any]]]:
+def _on_workspace(workspace: Path, spec: Any, save: bool,
+                  language: Names) -> tuple[Any, list[dict[str, Any]]]:
     from journeymap.workbench import Workbench
     from journeymap.workbench.personas import discover_personas
 
     with Workbench.open(workspace) as bench:
-        found = discover_personas(bench, spec=spec, save=save)
+        found = discover_personas(bench, spec=spec, save=save, language=language)
     if found.saved:
         typer.echo(f"saved {len(found.run.personas)} personas: added "
                    f"{', '.join(found.added) or 'none'}; kept {', '.join(found.kept) or 'none'}"

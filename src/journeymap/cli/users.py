@@ -19,7 +19,8 @@ from journeymap.cli.common import (
 )
 from journeymap.errors import InputError
 
-app = typer.Typer(help="People of a workspace: accounts, roles and invitations.",
+app = typer.Typer(help="People of a workspace: accounts, roles, invitations and "
+                  "password reset links.",
                   no_args_is_help=True)
 
 #: The stable columns of ``users list``.
@@ -92,6 +93,21 @@ def invite(email: EmailArgument, workspace: WorkspaceOption,
     with Workbench.open(workspace, database_url=database) as bench:
         token = make_invitation(bench, email, role.value, invited_by=f"cli:{_os_user()}")
     typer.echo(f"{base_url.rstrip('/')}/invite/{token}")
+
+
+@app.command("reset-link")
+def reset_link(email: EmailArgument, workspace: WorkspaceOption,
+               base_url: Annotated[str, typer.Option(
+                   "--base-url", help="The address people open the app at.")] =
+               "http://127.0.0.1:8000", database: DatabaseOption = None) -> None:
+    """Print a password reset link for a member (valid 24 hours, once; older ones stop
+    working). Hand it on yourself: journeymap sends no e-mail."""
+    from journeymap.workbench import Workbench
+    from journeymap.workbench.password_resets import issue_reset
+
+    with Workbench.open(workspace, database_url=database) as bench:
+        token = issue_reset(bench, email, created_by=f"cli:{_os_user()}")
+    typer.echo(f"{base_url.rstrip('/')}/reset/{token}")
 
 
 @app.command("role")

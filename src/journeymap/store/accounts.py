@@ -3,7 +3,7 @@
 People are not map content: these tables are shared by every workspace of one database and
 are not part of map-as-code. A workspace's roles are its document's members (``Member.user``
 is the account's lower-cased e-mail). Secrets are never stored: passwords as argon2id hashes,
-session and invitation tokens as SHA-256 hashes of 256-bit random values.
+session, invitation and password reset tokens as SHA-256 hashes of 256-bit random values.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from journeymap.errors import InputError
 from journeymap.model import Role
 from journeymap.store.schema import WRITE
 from journeymap.store.store import Store
-from journeymap.store.tables import ACCOUNT, ACCOUNT_SESSION, INVITATION
+from journeymap.store.tables import ACCOUNT, ACCOUNT_SESSION, INVITATION, PASSWORD_RESET
 
 SESSION_LIFETIME = timedelta(days=14)
 INVITATION_LIFETIME = timedelta(days=7)
+RESET_LIFETIME = timedelta(hours=24)
 #: A session's last-seen time is written at most this often (not on every request).
 _SEEN_EVERY = timedelta(minutes=5)
 MIN_PASSWORD = 8
@@ -60,6 +61,18 @@ class Invitation:
     invited_by: str
     expires_at: datetime
     accepted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """An open password reset link for one account, made by an owner of one workspace."""
+
+    pk: int
+    account_pk: int
+    email: str
+    workspace_id: str
+    created_by: str
+    expires_at: datetime
 
 
 def email_key(email: str) -> str:
@@ -240,10 +253,23 @@ class Accounts:
             conn.execute(sa.delete(ACCOUNT_SESSION)
                          .where(ACCOUNT_SESSION.c.token_hash == token_hash(token)))
 
-    def revoke_all(self, account_pk: int) -> None:
+    def revoke_all(self, account_pk: int, *, keep: str | None = None) -> None:
+        """End the account's sessions, all but the one of token ``keep`` when given."""
+        query = sa.delete(ACCOUNT_SESSION).where(ACCOUNT_SESSION.c.account_pk == account_pk)
+        if keep is not None:
+            query = query.where(ACCOUNT_SESSION.c.token_hash != token_hash(keep))
         with self._begin(write=True) as conn:
-            conn.execute(sa.delete(ACCOUNT_SESSION)
-                         .where(ACCOUNT_SESSION.c.account_pk == account_pk))
+            conn.execute(query)
+
+    def change_password(self, account: Account, current: str, new: str, *,
+                        session: str | None) -> None:
+        """Set a new password when ``current`` is right; every other session ends."""
+        if self.verify(account.email, current) is None:
+            raise InputError("the current password is not right",
+                             hint="type the password you signed in with", path="current")
+        check_password(new)
+        self._set_hash(account.pk, self.hasher.hash(new))
+        self.revoke_all(account.pk, keep=session)
 
     # -- invitations -------------------------------------------------------------------
     def invite(self, workspace_id: str, email: str, role: Role, invited_by: str,
@@ -294,3 +320,53 @@ class Accounts:
     def revoke_invitation(self, pk: int) -> None:
         with self._begin(write=True) as conn:
             conn.execute(sa.delete(INVITATION).where(INVITATION.c.pk == pk))
+
+    # -- password reset links ----------------------------------------------------------
+    def issue_reset(self, account: Account, workspace_id: str, created_by: str,
+                    lifetime: timedelta = RESET_LIFETIME) -> str:
+        """A new reset token for the account (only its hash is stored).
+
+        Its unused older links stop working: only the newest link someone was given counts.
+        """
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        with self._begin(write=True) as conn:
+            conn.execute(sa.delete(PASSWORD_RESET).where(
+                PASSWORD_RESET.c.account_pk == account.pk, PASSWORD_RESET.c.used_at.is_(None)))
+            conn.execute(sa.insert(PASSWORD_RESET).values(
+                token_hash=token_hash(token), account_pk=account.pk, workspace_id=workspace_id,
+                created_by=created_by, created_at=now, expires_at=now + lifetime, used_at=None))
+        return token
+
+    def _open_reset(self, token: str) -> sa.ColumnElement[bool]:
+        return sa.and_(PASSWORD_RESET.c.token_hash == token_hash(token),
+                       PASSWORD_RESET.c.used_at.is_(None), PASSWORD_RESET.c.expires_at > _now())
+
+    def reset(self, token: str) -> PasswordReset | None:
+        """The open (unexpired, unused) reset link of a token, else None."""
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(PASSWORD_RESET, ACCOUNT.c.email)
+                .join(ACCOUNT, ACCOUNT.c.pk == PASSWORD_RESET.c.account_pk)
+                .where(self._open_reset(token))).mappings().first()
+        if row is None:
+            return None
+        return PasswordReset(row["pk"], row["account_pk"], row["email"], row["workspace_id"],
+                             row["created_by"], row["expires_at"])
+
+    def use_reset(self, token: str, password: str) -> Account:
+        """Set the password of a reset link's account, once; all its sessions end."""
+        check_password(password)  # before the link is used up: a short password may retry
+        found = self.reset(token)
+        hashed = self.hasher.hash(password)  # outside the transaction: argon2 takes a while
+        with self._begin(write=True) as conn:
+            done = conn.execute(sa.update(PASSWORD_RESET).where(self._open_reset(token))
+                                .values(used_at=_now())).rowcount
+            if found is None or done != 1:
+                raise InputError("this password reset link is no longer valid",
+                                 hint="ask an owner of the workspace for a new link")
+            conn.execute(sa.update(ACCOUNT).where(ACCOUNT.c.pk == found.account_pk)
+                         .values(password_hash=hashed))
+            conn.execute(sa.delete(ACCOUNT_SESSION)
+                         .where(ACCOUNT_SESSION.c.account_pk == found.account_pk))
+            return _account(self._row_by_pk(conn, found.account_pk))

@@ -312,6 +312,23 @@ INVITATION = sa.Table(
     sa.Column("accepted_at", UtcDateTime(), nullable=True),
     sa.UniqueConstraint("token_hash"),
 )
+#: Owner-issued password reset links (docs/adr/0014): one use, hashed like sessions.
+PASSWORD_RESET = sa.Table(
+    "password_reset",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column(
+        "account_pk", sa.Integer, sa.ForeignKey("account.pk", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("workspace_id", sa.String(254), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.Column("used_at", UtcDateTime(), nullable=True),
+    sa.UniqueConstraint("token_hash"),
+    sa.Index(None, "account_pk"),
+)
 
 #: Who changed what when: one row per change of the workspace, written in the change's own
 #: transaction. ``pk`` only grows, so it is also the id of the live-update event

@@ -24,11 +24,13 @@ from journeymap.web import (
     auth,
     board,
     canvas_edits,
+    canvas_parts,
     comments,
     data,
     flows,
     focus,
     i18n,
+    jobs,
     live,
     method,
     numbers,
@@ -100,6 +102,7 @@ def create_app(workspace: Path, *, database_url: str | None = None,
     app.include_router(api_flows.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.include_router(canvas_edits.router)
+    app.include_router(canvas_parts.router)
     app.include_router(flows.router)
     app.include_router(voice.api_router, prefix=API_PREFIX)
     app.include_router(voice.page_router)
@@ -125,6 +128,8 @@ def create_app(workspace: Path, *, database_url: str | None = None,
     app.include_router(painpoints.page_router)
     app.include_router(personas.api_router, prefix=API_PREFIX)
     app.include_router(personas.page_router)
+    app.include_router(jobs.api_router, prefix=API_PREFIX)
+    app.include_router(jobs.page_router)
     app.include_router(report.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -28,8 +28,9 @@ from journeymap.workbench import Workbench
 from journeymap.workbench import accounts as people
 
 SESSION_COOKIE = "jm_session"
-#: Pages anyone may open: signing in and out, accepting an invitation, switching language.
-PUBLIC_PREFIXES = ("/login", "/logout", "/invite/", "/lang/")
+#: Pages anyone may open: signing in and out, accepting an invitation, using a password
+#: reset link, switching language.
+PUBLIC_PREFIXES = ("/login", "/logout", "/invite/", "/reset/", "/lang/")
 
 
 @dataclass(frozen=True)

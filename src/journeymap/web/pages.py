@@ -77,6 +77,8 @@ def canvas_context(document: WorkspaceDocument, board: Board, map_id: str,
         "numbers_query": "", "show_quotes": False,
         "comment_counts": open_counts(document, map_id),
         "touchpoint_comments": open_counts(document, map_id, "touchpoint"),
+        "stage_comments": open_counts(document, map_id, "stage"),
+        "lane_comments": open_counts(document, map_id, "lane"),
         "card_effects": {},  # card id -> measured action effect (filled by with_numbers)
     }
 

@@ -2,7 +2,8 @@
 their evidence, the "Detect pain points" run, and the validation status people set.
 
 Everything shown comes from :func:`journeymap.workbench.painpoints.painpoints_data`; forms
-post here and are sent back to the page.
+post here and are sent back to the page. The Detect button starts a background job
+(:mod:`journeymap.web.jobs`); the API's detection runs in the request.
 """
 
 from __future__ import annotations
@@ -11,15 +12,28 @@ from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
 
 from journeymap.analytics.painpoints import PainpointsSpec
+from journeymap.analytics.phrases import Language, language_of
+from journeymap.errors import JourneymapError
 from journeymap.model.base import ValidationStatus
 from journeymap.web.api_common import ERRORS, Bench
+from journeymap.web.i18n import current_locale
+from journeymap.web.jobs import (
+    DETECT_PAINPOINTS,
+    JobsDep,
+    refused,
+    shown_job,
+    start,
+    status_context,
+)
 from journeymap.web.templating import render
+from journeymap.workbench import Workbench
 from journeymap.workbench import painpoints as work
+from journeymap.workbench.jobs import Work
 
 page_router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["pain points"])
@@ -45,30 +59,51 @@ def _back(map_id: str, stage: str = "", kind: str = "") -> RedirectResponse:
 
 
 @page_router.get("/painpoints", response_class=HTMLResponse)
-def painpoints_page(request: Request, bench: Bench, map_id: Annotated[
+def painpoints_page(request: Request, bench: Bench, jobs: JobsDep, map_id: Annotated[
         str, Query(alias="map", max_length=80)] = "", stage: Ident = "",
-        kind: Ident = "") -> HTMLResponse:
+        kind: Ident = "", job: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
+    """The ranked list; on top, the detection asked for (``job``) or the one running now."""
     document = bench.document()
     data = (work.painpoints_data(bench, _none(map_id), stage=_none(stage), kind=_none(kind))
             if document.maps else None)
+    shown = shown_job(bench, jobs, DETECT_PAINPOINTS, job)
     return render(request, request.app.state.templates, "painpoints.html",
-                  document=document, data=data)
+                  document=document, data=data, **status_context(jobs, shown, job))
 
 
-def _spec(conversion: list[str]) -> PainpointsSpec | None:
-    """The detectors' spec: the default one unless conversion events are named."""
+def _spec(conversion: list[str], language: Language = "en") -> PainpointsSpec:
+    """The detectors' spec: the default conversion events unless some are named; titles
+    in ``language``."""
     names = tuple(name.strip() for text in conversion for name in text.split(",")
                   if name.strip())
-    return PainpointsSpec(conversion_events=names) if names else None
+    if names:
+        return PainpointsSpec(conversion_events=names, language=language)
+    return PainpointsSpec(language=language)
+
+
+def _detection(bench: Workbench, map_id: str | None, spec: PainpointsSpec | None) -> Work:
+    """The background run: detect and save, summed up in counts."""
+    def run() -> dict[str, int]:
+        result = work.detect(bench, map_id, spec)
+        summary = work.save(bench, result.findings, map_id)
+        return {"painpoints": len(result.findings), "added": len(summary.added),
+                "refreshed": len(summary.refreshed)}
+    return run
 
 
 @page_router.post("/painpoints/detect")
-def detect_from_form(bench: Bench, map_id: Annotated[str, Form(max_length=80)] = "",
-                     conversion: Annotated[str, Form(max_length=2000)] = ""
-                     ) -> RedirectResponse:
-    result = work.detect(bench, _none(map_id), _spec([conversion]))
-    work.save(bench, result.findings, _none(map_id))
-    return _back(map_id)
+def detect_from_form(request: Request, bench: Bench, jobs: JobsDep,
+                     map_id: Annotated[str, Form(max_length=80)] = "",
+                     conversion: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Start the detectors in the background (the page's button); while a detection runs,
+    the running one is shown instead of starting another."""
+    try:
+        # new pain points get titles in the language of the person who clicked Detect
+        spec = _spec([conversion], language_of(current_locale()))
+    except JourneymapError as exc:
+        return refused(request, exc)
+    return start(request, bench, jobs, DETECT_PAINPOINTS,
+                 _detection(bench, _none(map_id), spec), scope=map_id)
 
 
 @page_router.post("/painpoints/{map_id}/{ident}/status")

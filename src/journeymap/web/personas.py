@@ -2,7 +2,8 @@
 
 Every number shown comes from :mod:`journeymap.workbench.personas_cards`; discovery and
 edits go through :mod:`journeymap.workbench.personas`. Forms post here and come back to the
-page (303); the API edits the same objects with versions (If-Match).
+page (303); the Discover button starts a background job (:mod:`journeymap.web.jobs`) while
+the API's discovery runs in the request. The API edits with versions (If-Match).
 """
 
 from __future__ import annotations
@@ -14,13 +15,25 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import Field
 
 from journeymap.analytics.personas import ClusterSpec
-from journeymap.errors import InputError
+from journeymap.analytics.phrases import Language, language_of
+from journeymap.errors import InputError, JourneymapError
 from journeymap.model import Persona, PersonaSource, SegmentRule
 from journeymap.model.base import Identifier, Name, Text
 from journeymap.web.api_children import new_object
 from journeymap.web.api_common import EDIT_ERRORS, ERRORS, Bench, ExpectedVersion, versioned
+from journeymap.web.i18n import current_locale
+from journeymap.web.jobs import (
+    DISCOVER_PERSONAS,
+    JobsDep,
+    refused,
+    shown_job,
+    start,
+    status_context,
+)
 from journeymap.web.schemas import Body
 from journeymap.web.templating import render
+from journeymap.workbench import Workbench
+from journeymap.workbench.jobs import Work
 from journeymap.workbench.personas import Discovery, discover_personas, edit_persona
 from journeymap.workbench.personas_cards import personas_overview
 from journeymap.workbench.segments import persona_members
@@ -75,17 +88,15 @@ def _discovered(found: Discovery) -> dict[str, Any]:
 
 # -- pages ---------------------------------------------------------------------------------
 @page_router.get("/personas", response_class=HTMLResponse)
-def personas_page(request: Request, bench: Bench,
-                  added: Annotated[int | None, Query(ge=0)] = None,
-                  kept: Annotated[int | None, Query(ge=0)] = None,
-                  removed: Annotated[int | None, Query(ge=0)] = None) -> HTMLResponse:
+def personas_page(request: Request, bench: Bench, jobs: JobsDep,
+                  job: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
+    """The cards; on top, the discovery asked for (``job``) or the one running now."""
     overview = personas_overview(bench)
     document = bench.document()
-    flash = None if added is None else {"added": added, "kept": kept or 0,
-                                        "removed": removed or 0}
+    shown = shown_job(bench, jobs, DISCOVER_PERSONAS, job)
     return render(request, request.app.state.templates, "personas.html", document=document,
-                  overview=overview, flash=flash,
-                  map_id=document.maps[0].id if document.maps else None)
+                  overview=overview, map_id=document.maps[0].id if document.maps else None,
+                  **status_context(jobs, shown, job))
 
 
 @page_router.get("/personas/{persona_id}", response_class=HTMLResponse)
@@ -104,18 +115,36 @@ def _lines(text: str) -> list[str]:
     return [line.strip()[:500] for line in text.splitlines() if line.strip()]
 
 
-@page_router.post("/personas/discover")
-def discover_from_form(bench: Bench, k: Annotated[str, Form(max_length=3)] = "",
-                       seed: Annotated[int, Form(ge=0, le=2**32 - 1)] = 0) -> RedirectResponse:
-    """Run the clustering on the workspace's data and save it (the button on the page)."""
+def _chosen_k(k: str) -> int | None:
     try:
-        chosen = int(k) if k.strip() else None
+        return int(k) if k.strip() else None
     except ValueError:
         raise InputError(f"k: {k!r} is not a number", hint="leave it empty or give 2-20",
                          path="k") from None
-    found = discover_personas(bench, spec=ClusterSpec(k=chosen, seed=seed), save=True)
-    return RedirectResponse(f"/personas?added={len(found.added)}&kept={len(found.kept)}"
-                            f"&removed={len(found.removed)}", status_code=303)
+
+
+def _discovery(bench: Workbench, spec: ClusterSpec, language: Language) -> Work:
+    """The background run: discover and save (new names in ``language``), in counts."""
+    def work() -> dict[str, int]:
+        found = discover_personas(bench, spec=spec, save=True, language=language)
+        return {"personas": found.run.clustering.k, "added": len(found.added),
+                "kept": len(found.kept), "removed": len(found.removed)}
+    return work
+
+
+@page_router.post("/personas/discover")
+def discover_from_form(request: Request, bench: Bench, jobs: JobsDep,
+                       k: Annotated[str, Form(max_length=3)] = "",
+                       seed: Annotated[int, Form(ge=0, le=2**32 - 1)] = 0) -> Response:
+    """Start the clustering of the workspace's data in the background (the page's button);
+    while one runs, the running one is shown instead of starting another."""
+    try:
+        spec = ClusterSpec(k=_chosen_k(k), seed=seed)
+    except JourneymapError as exc:
+        return refused(request, exc)
+    # new personas are named in the language of the person who clicked Discover
+    language = language_of(current_locale())
+    return start(request, bench, jobs, DISCOVER_PERSONAS, _discovery(bench, spec, language))
 
 
 @page_router.post("/personas/{persona_id}/edit")

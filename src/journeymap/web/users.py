@@ -1,4 +1,5 @@
-"""Signing in and out, accepting invitations, the members page and its API (docs/team.md)."""
+"""Signing in and out, invitations, password reset links and changes, the members page and
+its API (docs/team.md)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from journeymap.web.templating import render
 from journeymap.web.throttle import SignInThrottle
 from journeymap.workbench import Workbench
 from journeymap.workbench import accounts as people
+from journeymap.workbench import password_resets as resets
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["members"])
@@ -30,6 +32,8 @@ Email = Annotated[str, Form(max_length=254)]
 Password = Annotated[str, Form(max_length=1024)]
 Name = Annotated[str, Form(max_length=200)]
 Owner = Annotated[CurrentUser, Depends(require_role("owner"))]
+#: Changing one's own password is a POST even a viewer may make.
+Viewer = Annotated[CurrentUser, Depends(require_role("viewer"))]
 OWNER_ERRORS: dict[int | str, dict[str, Any]] = ERRORS | {
     403: {"description": "Not an owner, or no CSRF token: `{\"error\": {\"code\": "
           "\"forbidden\", ...}}`"},
@@ -49,6 +53,10 @@ def safe_next(target: str | None) -> str:
 
 def invitation_link(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/invite/{token}"
+
+
+def reset_link(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/reset/{token}"
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -136,14 +144,71 @@ def accept(request: Request, bench: Bench, token: str, password: Password = "",
     return _signed_in(request, session, "/")
 
 
+# -- password reset links and changes -----------------------------------------------------
+# Reset tokens are 256-bit random values (like sessions): guessing one is hopeless, so wrong
+# tokens are not throttled. A wrong current password is, like a wrong sign-in.
+def _same_twice(password: str, confirm: str) -> None:
+    if password != confirm:
+        raise InputError("the two new passwords differ", hint="type the same password twice")
+
+
+def _reset_page(request: Request, bench: Bench, token: str, problem: InputError | None = None
+                ) -> HTMLResponse:
+    reset = resets.open_reset(bench, token)
+    status = 404 if reset is None else 422 if problem else 200
+    return _page(request, "reset.html", status, reset=reset, token=token, problem=problem)
+
+
+@router.get("/reset/{token}")
+def reset_page(request: Request, bench: Bench, token: str) -> HTMLResponse:
+    return _reset_page(request, bench, token)
+
+
+@router.post("/reset/{token}")
+def use_reset(request: Request, bench: Bench, token: str, password: Password = "",
+              confirm: Password = "") -> Response:
+    try:
+        _same_twice(password, confirm)
+        account = resets.use_reset(bench, token, password)
+    except InputError as exc:
+        return _reset_page(request, bench, token, exc)
+    session = people.accounts(bench).start_session(account)
+    return _signed_in(request, session, "/")
+
+
+@router.get("/account/password")
+def password_page(request: Request, user: Viewer) -> HTMLResponse:
+    return _page(request, "password.html", me=user, problem=None, done=False)
+
+
+@router.post("/account/password")
+def change_password(request: Request, bench: Bench, user: Viewer, current: Password = "",
+                    password: Password = "", confirm: Password = "") -> HTMLResponse:
+    guard = throttle_of(request)
+    try:
+        if user.local:
+            raise InputError("local mode has no password to change")
+        if guard.wait_seconds(user.email):
+            raise InputError("too many wrong passwords", hint="wait a few minutes")
+        _same_twice(password, confirm)
+        store = people.accounts(bench)
+        store.change_password(store.require(user.email), current, password,
+                              session=request.cookies.get(auth.SESSION_COOKIE))
+    except InputError as exc:
+        if exc.details.get("path") == "current":
+            guard.failed(user.email)
+        return _page(request, "password.html", 422, me=user, problem=exc, done=False)
+    return _page(request, "password.html", me=user, problem=None, done=True)
+
+
 # -- the members page ----------------------------------------------------------------------
 def _members_page(request: Request, bench: Bench, status: int = 200, **context: Any
                   ) -> HTMLResponse:
     user = current_user(request)
     invitations = people.accounts(bench).open_invitations(bench.workspace_id) \
         if user.may(Role.OWNER) else []
-    context.setdefault("link", None)
-    context.setdefault("problem", None)
+    for shown in ("link", "reset_link", "problem"):
+        context.setdefault(shown, None)
     return _page(request, "members.html", status, people=people.people(bench),
                  invitations=invitations, roles=list(people.ROLE_ORDER), me=user, **context)
 
@@ -153,13 +218,17 @@ def members_page(request: Request, bench: Bench) -> HTMLResponse:
     return _members_page(request, bench)
 
 
-def _owner_edit(request: Request, bench: Bench, change: Any) -> HTMLResponse:
-    """Run one owner's change; a refused one re-shows the page with the reason."""
+def _owner_edit(request: Request, bench: Bench, change: Any, shown: str = "link"
+                ) -> HTMLResponse:
+    """Run one owner's change; a refused one re-shows the page with the reason.
+
+    What the change answers (a link, or None) is shown on the page as ``shown``.
+    """
     try:
-        link = change()
+        answer = change()
     except InputError as exc:
         return _members_page(request, bench, 422, problem=exc)
-    return _members_page(request, bench, link=link)
+    return _members_page(request, bench, **{shown: answer})
 
 
 @router.post("/members/invite")
@@ -176,6 +245,17 @@ def invite_form(request: Request, bench: Bench, user: Owner, email: Email = "",
 def role_form(request: Request, bench: Bench, _: Owner, member: Email = "",
               role: Annotated[Role, Form()] = Role.VIEWER) -> HTMLResponse:
     return _owner_edit(request, bench, lambda: people.set_role(bench, member, role))
+
+
+@router.post("/members/reset-link")
+def reset_link_form(request: Request, bench: Bench, user: Owner,
+                    member: Email = "") -> HTMLResponse:
+    def change() -> dict[str, str]:
+        token = resets.issue_reset(bench, member, created_by=user.id)
+        return {"email": member.strip().lower(),
+                "url": reset_link(str(request.base_url), token)}
+
+    return _owner_edit(request, bench, change, shown="reset_link")
 
 
 @router.post("/members/remove")
@@ -216,6 +296,12 @@ class RoleIn(BaseModel):
     role: Role
 
 
+class ResetLinkOut(BaseModel):
+    email: str
+    link: str
+    expires_at: datetime
+
+
 @api_router.get("/me", operation_id="get_me", response_model=Me,
                 summary="Who is signed in, and their role in this workspace")
 def get_me(request: Request) -> Me:
@@ -241,6 +327,21 @@ async def invite_member(request: Request, bench: Bench, body: InvitationIn,
         assert found is not None
         return InvitationOut(email=found.email, role=found.role, expires_at=found.expires_at,
                              link=invitation_link(str(request.base_url), token))
+
+    return await run_in_threadpool(make)
+
+
+@api_router.post("/members/{user}/password-reset", operation_id="create_password_reset",
+                 status_code=201, response_model=ResetLinkOut, responses=OWNER_ERRORS,
+                 summary="A password reset link for a member (owners); valid 24 h, once")
+async def create_password_reset(request: Request, bench: Bench, user: str,
+                                owner: Owner) -> ResetLinkOut:
+    def make() -> ResetLinkOut:
+        token = resets.issue_reset(bench, user, created_by=owner.id)
+        found = resets.open_reset(bench, token)
+        assert found is not None
+        return ResetLinkOut(email=found.email, expires_at=found.expires_at,
+                            link=reset_link(str(request.base_url), token))
 
     return await run_in_threadpool(make)
 

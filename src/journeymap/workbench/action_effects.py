@@ -6,7 +6,7 @@ with :mod:`journeymap.analytics.effects`, which refuses answers from different i
 conversion, drop-off and churn with :mod:`journeymap.analytics.effects_behaviour` on the
 workspace's events, labelled by the action's map. Time to convert and revenue have no
 before/after method yet and say so. Results are kept in memory per data version (the
-analytic store's size and modification time), action, KPI definition and map.
+analytic store's state, its WAL included), action, KPI definition and map.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from journeymap.analytics.effects_behaviour import KPIS as BEHAVIOUR_KPIS
 from journeymap.analytics.intervals import Difference, Estimate
 from journeymap.errors import JourneymapError
 from journeymap.model import Action, JourneyMap, KpiDefinition, KpiKind, WorkspaceDocument
-from journeymap.workbench.memo import Memo
-from journeymap.workbench.voice import data_version
+from journeymap.workbench.memo import Memo, data_version
 
 if TYPE_CHECKING:
     from journeymap.workbench.session import Workbench

@@ -13,6 +13,8 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from journeymap.layout import ANALYTICS_FILE
+
 V = TypeVar("V")
 
 
@@ -55,10 +57,33 @@ class Memo(Generic[V]):
             self._items.clear()
 
 
-def store_state(database: Path) -> tuple[int, int, int]:
-    """Changes whenever an import writes the analytic store (its file or its WAL)."""
+def store_state(database: Path) -> tuple[int, int, int, int]:
+    """Changes whenever an import commits to the analytic store.
+
+    DuckDB commits to its WAL (``<file>.wal``) and copies it into the file only at a
+    checkpoint, so the WAL's time and size count too: a commit that is still in the WAL
+    leaves the file itself as it was. The WAL's size also tells apart two commits within one
+    tick of the file system's clock (between checkpoints each commit makes the WAL longer).
+    """
     if not database.is_file():
-        return (0, 0, 0)
+        return (0, 0, 0, 0)
     stat = database.stat()
     wal = database.with_name(database.name + ".wal")
-    return (stat.st_mtime_ns, stat.st_size, wal.stat().st_mtime_ns if wal.is_file() else 0)
+    try:
+        wal_stat = wal.stat()
+    except FileNotFoundError:  # no WAL: everything is checkpointed into the file
+        return (stat.st_mtime_ns, stat.st_size, 0, 0)
+    return (stat.st_mtime_ns, stat.st_size, wal_stat.st_mtime_ns, wal_stat.st_size)
+
+
+def data_version(workspace_dir: Path) -> tuple[int, int, int, int] | None:
+    """The :func:`store_state` of the workspace's analytic store; None when there is none.
+
+    The analytic store is a DuckDB file in the workspace folder whatever holds the
+    workspace's documents (SQLite or PostgreSQL), so this is the same for both; what the
+    caches read from the documents is part of their keys instead.
+    """
+    database = workspace_dir / ANALYTICS_FILE
+    if not database.is_file():
+        return None
+    return store_state(database)

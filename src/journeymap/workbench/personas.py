@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import ibis.expr.types as ir
 
+from journeymap.analytics import phrases
 from journeymap.analytics.personas import Clustering, ClusterSpec, cluster, match_previous
 from journeymap.analytics.personas_describe import (
     Profile,
@@ -113,8 +114,9 @@ def run_personas(tables: Tables, *, journey_map: JourneyMap | None = None,
                  features: FeatureSpec | None = None, spec: ClusterSpec | None = None,
                  previous: dict[str, dict[str, float]] | None = None,
                  names: dict[str, str] | None = None,
-                 taken: set[str] | None = None) -> PersonaRun:
-    """Features, clusters, and each cluster as a persona (matched to ``previous``)."""
+                 taken: set[str] | None = None, language: phrases.Language = "en") -> PersonaRun:
+    """Features, clusters, and each cluster as a persona (matched to ``previous``).
+    A new persona's name is generated in ``language``; a continued one keeps its name."""
     found = customer_features(tables.events, features, customers=tables.customers,
                               transactions=tables.transactions, journey_map=journey_map)
     if not found.rows:
@@ -124,7 +126,7 @@ def run_personas(tables: Tables, *, journey_map: JourneyMap | None = None,
     matched = match_previous(clustering, previous or {})
     fresh = iter(next_ids(set(taken or ()) | {m for m in matched if m}, clustering.k))
     profiles = [profile(found, clustering.labels == c) for c in range(clustering.k)]
-    generated = unique_names([p.name() for p in profiles])
+    generated = unique_names([p.name(language) for p in profiles])
     personas = []
     for index, (ident, described) in enumerate(zip(matched, profiles, strict=True)):
         name = (names or {}).get(ident, generated[index]) if ident else generated[index]
@@ -185,9 +187,11 @@ class Discovery:
 
 
 def discover_personas(bench: Workbench, *, spec: ClusterSpec | None = None,
-                      features: FeatureSpec | None = None, save: bool = False) -> Discovery:
+                      features: FeatureSpec | None = None, save: bool = False,
+                      language: phrases.Language = "en") -> Discovery:
     """Cluster the workspace's customers; personas found before keep their ids and names.
-    With ``save`` the personas and their membership are stored (see the module doc)."""
+    New personas get names and descriptions in ``language``. With ``save`` the personas
+    and their membership are stored (see the module doc)."""
     from journeymap.engine import connect_duckdb
 
     if not bench.analytics_path.is_file():
@@ -202,14 +206,14 @@ def discover_personas(bench: Workbench, *, spec: ClusterSpec | None = None,
         run = run_personas(tables, journey_map=jmap, features=features, spec=spec,
                            previous=stored_centroids(backend, set(clustered)),
                            names={ident: p.name for ident, p in clustered.items()},
-                           taken={p.id for p in document.personas})
+                           taken={p.id for p in document.personas}, language=language)
         rows = summary_rows(run, tables, jmap)
     finally:
         backend.disconnect()
     if not save:
         return Discovery(run, rows)
     save_membership(bench, run, spec or ClusterSpec())
-    added, kept, removed = _save_personas(bench, document, run, clustered)
+    added, kept, removed = _save_personas(bench, document, run, clustered, language)
     return Discovery(run, rows, added, kept, removed, saved=True)
 
 
@@ -264,13 +268,17 @@ def persona_attributes(found: FoundPersona) -> dict[str, str]:
     return shown
 
 
-def new_persona(found: FoundPersona, as_of: str) -> Persona:
+def new_persona(found: FoundPersona, as_of: str, language: phrases.Language = "en") -> Persona:
+    """A clustered persona as first saved; its description in ``language`` (the traits'
+    text after it stays technical: feature names and numbers)."""
     profile_ = found.profile
-    share = "" if profile_.share is None else f" ({100 * profile_.share:.1f}%)"
+    share = "" if profile_.share is None else \
+        f" ({phrases.percent(language, profile_.share)})"
     text = "; ".join(t.text() for t in profile_.traits)
+    found_by = phrases.phrase(language, "description", as_of=as_of,
+                              count=phrases.count(language, profile_.customers), share=share)
     return Persona(id=found.id, name=found.name, source=PersonaSource.CLUSTERING,
-                   description=f"Found by clustering the data up to {as_of}: "
-                               f"{profile_.customers} customers{share}. {text}".strip(),
+                   description=f"{found_by} {text}".strip(),
                    attributes=persona_attributes(found))
 
 
@@ -282,7 +290,8 @@ def _referenced(document: WorkspaceDocument) -> set[str]:
 
 
 def _save_personas(bench: Workbench, document: WorkspaceDocument, run: PersonaRun,
-                   clustered: dict[str, Persona]) -> tuple[tuple[str, ...], ...]:
+                   clustered: dict[str, Persona],
+                   language: phrases.Language = "en") -> tuple[tuple[str, ...], ...]:
     as_of = "" if run.features.as_of is None else run.features.as_of.isoformat()
     added, kept = [], []
     for found in run.personas:
@@ -293,7 +302,7 @@ def _save_personas(bench: Workbench, document: WorkspaceDocument, run: PersonaRu
             kept.append(found.id)
         else:
             bench.store.add(bench.workspace_id, f"persona/{found.id}",
-                            new_persona(found, as_of))
+                            new_persona(found, as_of, language))
             added.append(found.id)
     removed = []
     used = _referenced(document)

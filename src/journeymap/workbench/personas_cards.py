@@ -29,10 +29,9 @@ from journeymap.analytics.personas_describe import (
 from journeymap.analytics.personas_features import customer_features
 from journeymap.errors import InputError, NotFoundError
 from journeymap.model import Persona, WorkspaceDocument
-from journeymap.workbench.memo import Memo
+from journeymap.workbench.memo import Memo, data_version
 from journeymap.workbench.personas import RUNS_TABLE, store_tables
 from journeymap.workbench.segments import has_members, persona_members
-from journeymap.workbench.voice import data_version
 
 if TYPE_CHECKING:
     from ibis.backends import BaseBackend

@@ -3,8 +3,9 @@
 The page, the REST API and the CLI render what :class:`Voice` returns. Open answers are the
 answers with a comment; each one's sentiment learns from the answers' own scores (weak
 labels, :func:`journeymap.analytics.text.weak_label`). A workspace's :class:`Voice` is kept
-per data version (the analytic store's size and modification time), so a page reload reuses
-the sentiment and themes while a new import is seen at once.
+per data version (the analytic store's state, its WAL included:
+:func:`journeymap.workbench.memo.data_version`), so a page reload reuses the sentiment and
+themes while a new import is seen at once.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from journeymap.analytics.kpis import KpiBy, KpiResult, KpiSpec, kpis
 from journeymap.analytics.text import Theme, analyse_sentiment, detect_language, find_themes
 from journeymap.analytics.text.sentiment import LABELS, weak_label
 from journeymap.errors import InputError
-from journeymap.workbench.folder import ANALYTICS_FILE
-from journeymap.workbench.memo import Memo
+from journeymap.workbench.memo import Memo, data_version
 
 SENTIMENT_COLUMNS = ("response_id", "language", "sentiment", "score", "method")
 THEME_COLUMNS = ("group", "language", "theme", "answers", "share", "mean_sentiment", "quotes")
@@ -247,15 +247,6 @@ def _theme_row(group: str, theme: Theme) -> dict[str, Any]:
 # -- per workspace, per data version -----------------------------------------------------
 _cache: Memo[Voice] = Memo(_KEPT)
 _lock = threading.Lock()  # guards _working
-
-
-def data_version(workspace_dir: Path) -> tuple[int, int] | None:
-    """The analytic store's (size, modification time in ns); None when there is none."""
-    try:
-        stat = (workspace_dir / ANALYTICS_FILE).stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
 
 
 def load_answers(workspace_dir: Path) -> ir.Table:

@@ -14,7 +14,9 @@
   }
 
   function init(root) {
-    const board = root.id === "board" ? root : root.querySelector && root.querySelector("#board");
+    // a part of the board swapped in by a live update (live.js) is set up like the board
+    const board = root.id === "board" ? root : root.closest && root.closest("#board") ||
+      root.querySelector && root.querySelector("#board");
     if (!board || typeof Sortable === "undefined") { return; }
     const base = "/maps/" + encodeURIComponent(board.dataset.map) + "/ui/";
     board.querySelectorAll('[data-sortable="stages"]').forEach(function (row) {
