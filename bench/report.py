@@ -81,17 +81,23 @@ def _rule(head: str) -> str:
 
 
 def targets(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(target, measured, verdict) for each target of issue 3."""
+    """(target, measured, verdict) for each target of issue 3.
+
+    The issue states the targets at 5M and 20M events; the 1.5x row is also given over every
+    row (1M events and CSV, where start-up weighs most). Against pm4py and retentioneering
+    the hand-written query's own ratio is shown too: ours cannot beat it.
+    """
     table = [row for row in rows(doc) if row["analysis"] != STARTUP]
-    near = [r["ours_vs_reference"] for r in table if r["ours_vs_reference"] is not None]
-    found = [(f"within {NEAR_LIMIT}x of the hand-written DuckDB query",
-              f"worst {max(near):.2f}x over {len(near)} rows" if near else "not measured",
-              _verdict(bool(near), all(v <= NEAR_LIMIT for v in near)))]
+    big_rows = [row for row in table if row["events"] >= AHEAD_FROM_EVENTS]
+    found = [_near(big_rows, " at 5M and 20M events"), _near(table, " on every row")]
     for other in OTHERS:
-        big = [r[f"{other}_vs_ours"] for r in table if r["events"] >= AHEAD_FROM_EVENTS
-               and r[f"{other}_vs_ours"] is not None]
-        found.append((f">= {AHEAD:.0f}x faster than {other} at 5M and 20M events",
-                      f"least {min(big):.1f}x over {len(big)} rows" if big else "not measured",
+        big = [r[f"{other}_vs_ours"] for r in big_rows if r[f"{other}_vs_ours"] is not None]
+        ceiling = [_ratio(r["by"].get(other), r["by"].get("duckdb")) for r in big_rows]
+        known = [value for value in ceiling if value is not None]
+        measured = f"least {min(big):.1f}x over {len(big)} rows" if big else "not measured"
+        if big and known:
+            measured += f" (the hand-written query itself: least {min(known):.1f}x)"
+        found.append((f">= {AHEAD:.0f}x faster than {other} at 5M and 20M events", measured,
                       _verdict(bool(big), all(v >= AHEAD for v in big))))
     peaks = [r["by"]["ours"]["peak_rss_mib"] for r in table
              if r["events"] >= MEMORY_EVENTS and "ours" in r["by"]
@@ -100,6 +106,15 @@ def targets(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
                   f"largest {max(peaks):.0f} MiB" if peaks else "not measured",
                   _verdict(bool(peaks), all(p < MEMORY_MIB for p in peaks))))
     return found
+
+
+def _near(table: list[dict[str, Any]], scope: str) -> tuple[str, str, str]:
+    near = [r["ours_vs_reference"] for r in table if r["ours_vs_reference"] is not None]
+    met = sum(v <= NEAR_LIMIT for v in near)
+    measured = (f"worst {max(near):.2f}x over {len(near)} rows, {met} within"
+                if near else "not measured")
+    return (f"within {NEAR_LIMIT}x of the hand-written DuckDB query{scope}", measured,
+            _verdict(bool(near), met == len(near)))
 
 
 def _verdict(measured: bool, met: bool) -> str:
