@@ -40,9 +40,11 @@ class FakeDiscovery:
         self.gate = threading.Event()
         self.calls = 0
         self.error: Exception | None = None
+        self.language = ""
 
-    def __call__(self, bench: Any, *, spec: Any, save: bool) -> Any:
+    def __call__(self, bench: Any, *, spec: Any, save: bool, language: str = "en") -> Any:
         self.calls += 1
+        self.language = language
         assert self.gate.wait(WAIT)
         if self.error is not None:
             raise self.error
@@ -94,6 +96,7 @@ def test_htmx_start_polls_then_reloads_the_page_with_the_result(
     done = client.get(f"/jobs/{ident}", headers=HTMX)
     assert done.headers["HX-Redirect"] == f"/personas?job={ident}"
     assert "Personas found: 4." in done.text and "hx-get" not in done.text
+    assert fake.language == "en"  # the starter's language names the personas
     page = client.get(f"/personas?job={ident}").text
     assert "Personas found: 4. Personas discovered: 2 new, 1 kept, 0 removed." in re.sub(
         r"\s+", " ", page)
