@@ -316,6 +316,30 @@ def test_a_bad_row_found_inside_the_analysis_is_the_same_one_line_error(
         assert run(*command, "--events", path, "-w", tmp_path) == (2, "", scanned[2]), command
 
 
+def test_a_csv_file_is_checked_inside_the_analysis_too(tmp_path: Path) -> None:
+    # a bad row: the same one-line error as the scan a date filter makes first
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customer_id,timestamp,event\nc1,2024-01-01T10:00:00,view\n"
+                   "c1,never,buy\n", encoding="utf-8")
+    scanned = run("funnel", "--events", bad, "--steps", "view,buy", "--from", "2024-01-01",
+                  "-w", tmp_path)
+    assert scanned[0] == 2 and scanned[2].startswith(f"error[bad_data_file]: {bad}, row 2")
+    for command in (("transitions",), ("paths",), ("funnel", "--steps", "view,buy")):
+        assert run(*command, "--events", bad, "-w", tmp_path) == (2, "", scanned[2]), command
+    # a quoted line break with a short row: read again by one thread, the same numbers
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text("customer_id,timestamp,event,note\n"
+                      'c1,2024-01-01T10:00:00,view,"two\nlines"\n'
+                      "c1,2024-01-01T11:00:00,buy\nc2,2024-01-01T12:00:00,view,\n",
+                      encoding="utf-8")
+    whole = run("funnel", "--events", quoted, "--steps", "view,buy", "--format", "csv",
+                "-w", tmp_path)
+    filtered = run("funnel", "--events", quoted, "--steps", "view,buy", "--format", "csv",
+                   "--from", "2024-01-01", "-w", tmp_path)
+    assert whole == filtered
+    assert whole[1].splitlines()[1:] == ["1,view,2,1.0,1.0,", "2,buy,1,0.5,0.5,3600.0"]
+
+
 def test_persona_narrows_workspace_analyses(tmp_path: Path) -> None:
     from test_workbench_numbers import make_workspace, shop_document
 

@@ -134,7 +134,8 @@ def events(events_file: Path | None, workspace: Path, engine: Engine, *,
 
 def checked_run(table: Any, analysis: Callable[[], AnalysisResult]) -> AnalysisResult:
     """``analysis()``; when it fails on a file read with ``whole=True``, the file's check
-    says why (a bad row, an unreadable file) with the error a separate scan gives."""
+    says why (a bad row, an unreadable file) with the error a separate scan gives, or finds
+    a good CSV file that must be read by one thread, and the analysis runs again."""
     import duckdb
 
     try:
@@ -142,8 +143,9 @@ def checked_run(table: Any, analysis: Callable[[], AnalysisResult]) -> AnalysisR
     except duckdb.Error:
         from journeymap.ingest.events import recheck
 
-        recheck(table)
-        raise
+        if not recheck(table):
+            raise
+    return analysis()
 
 
 def persona_customers(persona: str | None, events_file: Path | None, workspace: Path,

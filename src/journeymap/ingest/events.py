@@ -46,35 +46,49 @@ def read_events(con: Any, path: Path, *, mapping: Mapping | None = None,
     ``deferred`` is for a query that reads the ``event`` of every row (no filter, or only
     one on the event name, like a funnel's steps): the check then runs inside that query,
     in the same pass over the file, which fails on a bad row, and :func:`recheck` turns the
-    failure into the very error the scan gives. A CSV file, which may need a second,
-    serial read, is still scanned first.
+    failure into the very error the scan gives. A CSV file that DuckDB's parallel reader
+    cannot read (a quoted line break with short rows) fails the query too; :func:`recheck`
+    then finds it good when read by one thread, and the view reads it that way from then on.
     """
     raw = con.con
     source, checked = event_sql(raw, path, mapping)
     name = f"_jm_events_{next(_views)}"
-    selected = {column: ident(column) for column in CANONICAL[:-1]}
-    if deferred and source.serial(checked) is None:
+    if deferred:
         _deferred[name] = (raw, source, checked)
+    else:
+        # no bad row: the view leaves the checks out, so a query converts only what it uses
+        checked = check_rows(raw, source, checked)
+    _create_view(raw, name, checked, guarded=deferred)
+    return duckdb_table(con, name)
+
+
+def _create_view(raw: Any, name: str, checked: str, *, guarded: bool) -> None:
+    selected = {column: ident(column) for column in CANONICAL[:-1]}
+    if guarded:
         # The check guards the event name itself, not a WHERE clause the optimiser could
         # order after a filter on the name: reading any row's event checks that row.
         selected["event"] = (f"CASE WHEN {REASON} IS NULL THEN {ident('event')} "
                              f"ELSE error({lit(_BAD_ROW)}) END")
-    else:
-        # no bad row: the view leaves the checks out, so a query converts only what it uses
-        checked = check_rows(raw, source, checked)
     columns = ", ".join(f"{sql} AS {ident(column)}" for column, sql in selected.items())
     # A temporary view: the file stays where it is and is read again by each query.
     raw.execute(f"CREATE OR REPLACE TEMP VIEW {ident(name)} AS SELECT {columns}, {ROW} AS seq "
                 f"FROM ({checked})")
-    return duckdb_table(con, name)
 
 
-def recheck(events: ir.Table) -> None:
+def recheck(events: ir.Table) -> bool:
     """After a query on a deferred event table failed: raise the :class:`DataFileError` the
-    file's check gives, if it gives one (else the caller re-raises its own error)."""
-    found = _deferred.get(events.get_name())
-    if found is not None:
-        check_rows(*found)
+    file's check gives, if it gives one. True when the file is good but must be read by one
+    thread: the table now does, and the query can run again; False when the check found
+    nothing (the caller re-raises its own error)."""
+    found = _deferred.pop(events.get_name(), None)
+    if found is None:
+        return False
+    raw, source, checked = found
+    readable = check_rows(raw, source, checked)
+    if readable == checked:
+        return False
+    _create_view(raw, events.get_name(), readable, guarded=False)
+    return True
 
 
 def check_rows(raw: Any, source: Source, checked: str) -> str:
