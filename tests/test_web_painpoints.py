@@ -130,3 +130,24 @@ def test_api_detect_and_the_map_lane(client: TestClient) -> None:
     assert again["added"] == [] and sorted(again["refreshed"]) == sorted(body["added"])
     canvas = client.get("/maps/clinic").text
     assert "Journeys end at Web booking without conversion" in canvas
+
+
+def test_api_detects_titles_in_the_language_asked_for(client: TestClient) -> None:
+    answer = client.post("/api/v1/painpoints/detect", params={
+        "map": "clinic", "conversion": list(CONVERSION), "language": "pl"})
+    assert answer.status_code == 200 and answer.json()["added"]
+    listed = client.get("/api/v1/painpoints", params={"map": "clinic"}).json()["painpoints"]
+    titles = {pp["kind"]: pp["title"] for pp in listed if pp["source"] == "detected"}
+    assert titles["drop_off"] == "Koniec podróży bez konwersji: Web booking"
+    assert titles["loop"] == "Klienci krążą w kółko: App"
+    assert titles["low_satisfaction"] == "Niskie CSAT: Hotline"
+
+
+def test_api_refuses_an_unknown_language(client: TestClient) -> None:
+    bad = client.post("/api/v1/painpoints/detect", params={"map": "clinic", "language": "de"})
+    assert bad.status_code == 422
+    error = bad.json()["error"]
+    assert (error["code"], error["details"]["path"]) == ("input_error", "query.language")
+    assert error["message"] == "request query.language: Input should be 'en', 'pl' or 'bg'"
+    listed = client.get("/api/v1/painpoints", params={"map": "clinic"}).json()["painpoints"]
+    assert [pp for pp in listed if pp["source"] == "detected"] == []  # nothing detected

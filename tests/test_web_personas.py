@@ -83,6 +83,27 @@ def test_a_polish_ui_discovers_polish_names(client: TestClient) -> None:
                      "cluster-3": "Miasto: Warszawa, kanał: aplikacja, młodsi"}
 
 
+def test_api_discovers_names_in_the_language_asked_for(client: TestClient) -> None:
+    found = client.post(f"{API}/personas/discover", json={"seed": 0, "language": "pl"})
+    assert found.status_code == 200
+    names = {row["persona"]: row["name"] for row in found.json()["personas"]}
+    assert names == {"cluster-1": "Miasto: Sofia, rzadko aktywni, nowi",
+                     "cluster-2": "Miasto: Plovdiv, kanał: strona www, bardzo aktywni",
+                     "cluster-3": "Miasto: Warszawa, kanał: aplikacja, młodsi"}
+    saved = client.get(f"{API}/personas/cluster-1").json()
+    assert saved["name"] == "Miasto: Sofia, rzadko aktywni, nowi"
+    assert saved["description"].startswith("Znaleziona przez grupowanie danych do ")
+
+
+def test_api_refuses_an_unknown_language(client: TestClient) -> None:
+    bad = client.post(f"{API}/personas/discover", json={"language": "de"})
+    assert bad.status_code == 422
+    error = bad.json()["error"]
+    assert (error["code"], error["details"]["path"]) == ("input_error", "language")
+    assert error["message"] == "request language: Input should be 'en', 'pl' or 'bg'"
+    assert client.get(f"{API}/personas").json()["personas"][1:] == []  # nothing discovered
+
+
 def test_edit_form_saves_and_refuses_stale(client: TestClient) -> None:
     version = client.get(f"{API}/personas/ola").json()["version"]
     form = {"version": str(version), "name": "Ola from Warsaw", "quote": "Cheaper, please",

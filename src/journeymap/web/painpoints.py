@@ -128,10 +128,13 @@ def list_painpoints(bench: Bench, map_id: Annotated[str | None, Query(
 def detect_painpoints(bench: Bench, map_id: Annotated[str | None, Query(
         alias="map", max_length=80)] = None, conversion: Annotated[list[str] | None, Query(
         max_length=200, description="Event names (globs) that count as a conversion; "
-        "default: *order_placed*, *purchase and similar.")] = None) -> dict[str, Any]:
+        "default: *order_placed*, *purchase and similar.")] = None,
+        language: Annotated[Language, Query(description="Language of the titles of new pain "
+        "points (en, pl, bg); ones found before keep theirs.")] = "en") -> dict[str, Any]:
     """Run the detectors on the workspace's data and merge the findings into the map's
-    pain points (ids stable by kind and touchpoint; manual ones untouched)."""
-    result = work.detect(bench, map_id, _spec(conversion or []))
+    pain points (ids stable by kind and touchpoint; manual ones untouched); new ones get
+    titles in ``language``."""
+    result = work.detect(bench, map_id, _spec(conversion or [], language))
     summary = work.save(bench, result.findings, map_id)
     return {"added": list(summary.added), "refreshed": list(summary.refreshed),
             "cards": list(summary.cards), "columns": list(result.columns),

@@ -74,6 +74,9 @@ class DiscoverRequest(Body):
                         "silhouette in 2..8.")
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
     save: bool = Field(default=True, description="Store the personas and their membership.")
+    language: Language = Field(default="en", description="Language of the names and "
+                               "descriptions of new personas (en, pl, bg); personas found "
+                               "before keep theirs.")
 
 
 def _discovered(found: Discovery) -> dict[str, Any]:
@@ -178,10 +181,10 @@ def list_personas(bench: Bench) -> dict[str, Any]:
 @api_router.post("/personas/discover", operation_id="discover_personas", responses=ERRORS)
 def discover(bench: Bench, body: DiscoverRequest) -> dict[str, Any]:
     """Cluster the workspace's customers into personas (k by silhouette unless given).
-    Personas found before keep their ids and names; with ``save`` the personas and their
-    membership are stored."""
+    Personas found before keep their ids and names; new ones are named in ``language``.
+    With ``save`` the personas and their membership are stored."""
     found = discover_personas(bench, spec=ClusterSpec(k=body.k, seed=body.seed),
-                              save=body.save)
+                              save=body.save, language=body.language)
     return _discovered(found)
 
 
