@@ -170,6 +170,13 @@ class TestRoundTrip:
             assert exc.details["errors"][0]["message"] == exc.reason
 
 
+@pytest.mark.parametrize("escape", ["\\U7fffffff", "\\Uffffffff"])
+def test_an_impossible_escape_in_a_quoted_yaml_string_is_a_document_error(escape: str) -> None:
+    # found by the damaged-text property: PyYAML raises ValueError / OverflowError here
+    with pytest.raises(DocumentError, match="impossible character escape"):
+        load_document(f'workspace: "{escape}"\n')
+
+
 def published_errors(data: Any) -> list[str]:
     from jsonschema import Draft202012Validator
 

@@ -92,6 +92,11 @@ def _parse_yaml(text: str, source: str | None) -> Any:
         ) from None
     except yaml.YAMLError as exc:  # reader errors (odd characters) carry no line mark
         raise _fail("", f"not a readable YAML text: {exc}", source) from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML's scanner turns an escape such as "\U7fffffff" into chr() without a range
+        # check, so a damaged quoted string surfaces as a plain ValueError/OverflowError
+        raise _fail("", f"YAML syntax error: a quoted string holds an impossible "
+                    f"character escape ({exc})", source) from None
 
 
 def _check_strings(data: Any, parts: list[str | int], source: str | None) -> None:
