@@ -44,7 +44,9 @@ from journeymap.web import (
 )
 from journeymap.web.errors import API_PREFIX, install_error_handlers
 from journeymap.web.templating import environment, render
+from journeymap.web.throttle import SignInThrottle
 from journeymap.workbench import Workbench
+from journeymap.workbench.jobs import Jobs
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -81,6 +83,8 @@ def create_app(workspace: Path, *, database_url: str | None = None,
     )
     app.state.bench = bench
     app.state.templates = environment()
+    app.state.jobs = Jobs()  # background runs started from pages (web/jobs.py)
+    app.state.sign_in_throttle = SignInThrottle()
     auth.install(app, auth_settings or auth.AuthSettings())  # before any router is included
     live.install(app, bench)  # after auth: logs changes under the signed-in user's name
 

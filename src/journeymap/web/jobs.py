@@ -9,7 +9,6 @@ list shows what the run wrote; a failed one shows its error in place.
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -30,16 +29,11 @@ api_router = APIRouter(tags=["jobs"])
 #: The kinds of job the pages start.
 DISCOVER_PERSONAS = "discover_personas"
 DETECT_PAINPOINTS = "detect_painpoints"
-_make_lock = threading.Lock()
 
 
 def background_jobs(request: Request) -> Jobs:
-    """The app's background jobs (made on first use)."""
-    with _make_lock:
-        jobs = getattr(request.app.state, "jobs", None)
-        if not isinstance(jobs, Jobs):
-            jobs = Jobs()
-            request.app.state.jobs = jobs
+    """The app's background jobs (made with the app)."""
+    jobs: Jobs = request.app.state.jobs
     return jobs
 
 
@@ -58,10 +52,9 @@ def shown_job(bench: Workbench, jobs: Jobs, kind: str, job_id: str) -> Job | Non
     """The job a page shows: the one asked for, else one of this kind still running."""
     if job_id:
         try:
-            job = jobs.get(job_id)
+            return _own(bench, jobs, job_id)
         except NotFoundError:
             return None
-        return job if job.workspace == bench.workspace_id else None
     return jobs.current(bench.workspace_id, kind)
 
 

@@ -98,11 +98,8 @@ def login(request: Request, bench: Bench, email: Email = "", password: Password 
 
 
 def throttle_of(request: Request) -> SignInThrottle:
-    """The app's count of failed sign-ins (made on first use)."""
-    state = request.app.state
-    if not hasattr(state, "sign_in_throttle"):
-        state.sign_in_throttle = SignInThrottle()
-    guard: SignInThrottle = state.sign_in_throttle
+    """The app's count of failed sign-ins (made with the app)."""
+    guard: SignInThrottle = request.app.state.sign_in_throttle
     return guard
 
 
