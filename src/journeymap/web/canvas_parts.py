@@ -11,21 +11,19 @@ each carries its ``id`` (to be swapped) and its own URL (``data-part``). Structu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from journeymap.errors import NotFoundError
 from journeymap.model import WorkspaceDocument
 from journeymap.web.api_common import Bench
 from journeymap.web.numbers import Filter
-from journeymap.web.pages import board_for, canvas_context, templates, with_numbers
+from journeymap.web.pages import Quotes, board_for, canvas_context, templates, with_numbers
 from journeymap.web.templating import is_fragment_request, render
 from journeymap.web.views import Board, CardView, LaneView, StageView, load_state
 
 router = APIRouter(include_in_schema=False)
-Quotes = Annotated[str, Query(max_length=5)]
 
 
 @dataclass(frozen=True)
@@ -119,7 +117,7 @@ def answer(request: Request, bench: Bench, map_id: str, found: Filter, quotes: s
     document, versions = load_state(bench)
     board, _ = board_for(document, versions, map_id)
     context = with_numbers(bench, canvas_context(document, board, map_id, None), found,
-                           quotes in ("1", "on", "true"), wait=is_fragment_request(request))
+                           quotes, wait=is_fragment_request(request))
     board = context["board"]  # with the computed emotion curves
     if pick == "cell":
         parts = [cell_part(board, *ident)]

@@ -83,11 +83,16 @@ def canvas_context(document: WorkspaceDocument, board: Board, map_id: str,
     }
 
 
+#: The canvas's ``?quotes=`` (representative quotes in the thoughts lane): 1, on or true.
+Quotes = Annotated[str, Query(max_length=5)]
+
+
 def with_numbers(bench: Workbench, context: dict[str, Any], found: NumbersFilter,
-                 quotes: bool, wait: bool) -> dict[str, Any]:
+                 quotes_asked: str, wait: bool) -> dict[str, Any]:
     """The canvas context with the map's live numbers for ``found`` (or why there are none),
     and the emotion curve computed where the map has no manual emotions. Unless ``wait``,
     numbers not in the cache are left out: the board then fetches itself again with them."""
+    quotes = quotes_asked in ("1", "on", "true")
     board: Board = context["board"]
     numbers: MapNumbers | None = None
     error: JourneymapError | None = None
@@ -118,12 +123,12 @@ def home(request: Request, bench: Bench) -> HTMLResponse:
 @router.get("/maps/{map_id}", response_class=HTMLResponse)
 def canvas(request: Request, bench: Bench, map_id: str, found: Filter,
            view: Annotated[str, Query(max_length=200)] = "",
-           quotes: Annotated[str, Query(max_length=5)] = "") -> HTMLResponse:
+           quotes: Quotes = "") -> HTMLResponse:
     document, versions = load_state(bench)
     board, snapshot = board_for(document, versions, map_id, view)
     context = canvas_context(document, board, map_id, snapshot)
     return render(request, templates(request), "canvas.html", notice=None,
-                  **with_numbers(bench, context, found, quotes in ("1", "on", "true"),
+                  **with_numbers(bench, context, found, quotes,
                                  wait=is_fragment_request(request)))
 
 
